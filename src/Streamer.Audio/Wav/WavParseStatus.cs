@@ -1,0 +1,8 @@
+namespace Streamer.Audio.Wav;
+
+public enum WavParseStatus
+{
+    NeedMoreData,
+    Done,
+    Error,
+}

@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using MessagePack;
+
+namespace Streamer.Core.Protocol;
+
+/// <summary>
+/// Writes whole frames to a pipe from any number of tasks; one frame is written and flushed at a time.
+/// Audio frames go straight into the pipe's memory; control payloads pass through a reused scratch buffer.
+/// </summary>
+public sealed class FrameSender : IDisposable
+{
+    private readonly PipeWriter _output;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _scratch = new(512);
+
+    public FrameSender(PipeWriter output)
+    {
+        _output = output;
+    }
+
+    /// <summary>Sends a control message; returns false when the peer is gone.</summary>
+    public async ValueTask<bool> SendAsync(IControlMessage message, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _scratch.ResetWrittenCount();
+            var writer = new MessagePackWriter(_scratch);
+            message.Write(ref writer);
+            writer.Flush();
+            FrameWriter.Write(_output, FrameHeader.Control(message.Kind), _scratch.WrittenSpan);
+            var result = await _output.FlushAsync(cancellationToken);
+            return !result.IsCompleted;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Sends a frame with an empty payload (e.g. ping).</summary>
+    public async ValueTask<bool> SendEmptyAsync(FrameKind kind, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            FrameWriter.Write(_output, FrameHeader.Control(kind), ReadOnlySpan<byte>.Empty);
+            var result = await _output.FlushAsync(cancellationToken);
+            return !result.IsCompleted;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Sends an audio frame whose payload is a slice of another pipe (no intermediate copy).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, ReadOnlySequence<byte> payload, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds()), payload);
+            var result = await _output.FlushAsync(cancellationToken);
+            return !result.IsCompleted;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Sends an audio frame from encoded bytes.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds()), payload.Span);
+            var result = await _output.FlushAsync(cancellationToken);
+            return !result.IsCompleted;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

@@ -1,0 +1,19 @@
+namespace Streamer.Core.Protocol;
+
+/// <summary>The peer broke the protocol; the message is fit to show a user.</summary>
+public sealed class ProtocolException : Exception
+{
+    public ProtocolException(string message)
+        : base(message)
+    {
+    }
+
+    public ProtocolException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    public ProtocolException()
+    {
+    }
+}

@@ -1,0 +1,191 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Streamer.Core.Transport;
+
+/// <summary>
+/// A TCP socket exposed as a duplex pipe, with separate receive and send loops (Kestrel's shape).
+/// Disposal is idempotent: it drains what the application wrote, then closes the socket.
+/// </summary>
+public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly CancellationTokenSource _receiveCancel = new();
+    private Task _receiveLoop = Task.CompletedTask;
+    private Task _sendLoop = Task.CompletedTask;
+    private int _disposed;
+
+    public SocketConnection(Socket socket, SocketConnectionOptions options, ILogger logger)
+    {
+        _socket = socket;
+        _logger = logger;
+        Options = options;
+        socket.NoDelay = true;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        // Inline scheduling: the loops are the only readers/writers, and hops to the thread pool cost latency.
+        _input = new Pipe(new PipeOptions(
+            pauseWriterThreshold: options.MaxInputBufferBytes,
+            resumeWriterThreshold: options.MaxInputBufferBytes / 2,
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(
+            pauseWriterThreshold: options.MaxOutputBufferBytes,
+            resumeWriterThreshold: options.MaxOutputBufferBytes / 2,
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            useSynchronizationContext: false));
+    }
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    public SocketConnectionOptions Options { get; }
+
+    public PipeReader Input => _input.Reader;
+
+    public PipeWriter Output => _output.Writer;
+
+    public void Start()
+    {
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _sendLoop = Task.Run(SendLoopAsync);
+    }
+
+    /// <summary>Closes the socket at once, without draining.</summary>
+    public void Abort()
+    {
+        _receiveCancel.Cancel();
+        try
+        {
+            _socket.Close(0);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _output.Writer.CompleteAsync();
+        await _input.Reader.CompleteAsync();
+        try
+        {
+            await _sendLoop.WaitAsync(DrainTimeout);
+        }
+        catch (TimeoutException)
+        {
+            TransportLog.DrainTimedOut(_logger, RemoteEndPoint);
+        }
+
+        Abort();
+        await _receiveLoop;
+        _socket.Dispose();
+        _receiveCancel.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        Exception? error = null;
+        var writer = _input.Writer;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(4096);
+                int received = await _socket.ReceiveAsync(memory, SocketFlags.None, _receiveCancel.Token);
+                if (received == 0)
+                {
+                    break;
+                }
+
+                writer.Advance(received);
+                var flush = await writer.FlushAsync();
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException ex) when (IsConnectionEnd(ex.SocketErrorCode))
+        {
+            error = new ConnectionResetException(ex.Message, ex);
+        }
+        catch (SocketException ex)
+        {
+            TransportLog.ReceiveFailed(_logger, RemoteEndPoint, ex.SocketErrorCode);
+            error = ex;
+        }
+        finally
+        {
+            await writer.CompleteAsync(error);
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _output.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    int sent = 0;
+                    while (sent < segment.Length)
+                    {
+                        sent += await _socket.SendAsync(segment[sent..], SocketFlags.None);
+                    }
+                }
+
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException ex)
+        {
+            if (!IsConnectionEnd(ex.SocketErrorCode))
+            {
+                TransportLog.SendFailed(_logger, RemoteEndPoint, ex.SocketErrorCode);
+            }
+
+            // The peer is gone: stop the application's writes instead of letting them queue forever.
+            Abort();
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private static bool IsConnectionEnd(SocketError error)
+        => error is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
+            or SocketError.OperationAborted or SocketError.Interrupted;
+}

@@ -1,0 +1,22 @@
+using Streamer.Core.Protocol;
+
+namespace Streamer.Core.Transport;
+
+/// <summary>Buffer bounds for one connection. Every queue is bounded so one peer cannot grow memory without limit.</summary>
+public sealed class SocketConnectionOptions
+{
+    /// <summary>
+    /// Largest frame body accepted from the peer. Default 1 MiB. Raising it raises the worst-case memory per
+    /// connection by the same amount; lowering it below the largest audio frame breaks streams.
+    /// </summary>
+    public long MaxFrameLength { get; set; } = FrameParser.DefaultMaxFrameLength;
+
+    /// <summary>
+    /// Bytes queued for sending before writers wait. Default 64 KiB (about 170 ms of 48 kHz stereo s16).
+    /// Larger values hide short stalls but add latency behind a slow peer.
+    /// </summary>
+    public int MaxOutputBufferBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The receive queue bound: one maximal frame plus slack, so a whole frame can always be buffered.</summary>
+    internal long MaxInputBufferBytes => MaxFrameLength + FrameParser.PrefixLength + (64 * 1024);
+}
