@@ -1,0 +1,27 @@
+namespace Streamer.Audio.Codecs;
+
+/// <summary>Maps codec names to codecs. Adding a codec: one class implementing <see cref="IAudioCodec"/> and one line here.</summary>
+public sealed class CodecRegistry
+{
+    private readonly Dictionary<string, IAudioCodec> _codecs = new(StringComparer.OrdinalIgnoreCase);
+
+    public static CodecRegistry Default { get; } = CreateDefault();
+
+    public IEnumerable<string> Names => _codecs.Keys;
+
+    public void Register(IAudioCodec codec) => _codecs[codec.Name] = codec;
+
+    public IAudioCodec Get(string name)
+        => _codecs.TryGetValue(name, out var codec)
+            ? codec
+            : throw new CodecException($"unknown codec '{name}' (known: {string.Join(", ", _codecs.Keys)})");
+
+    public bool TryGet(string name, out IAudioCodec codec) => _codecs.TryGetValue(name, out codec!);
+
+    private static CodecRegistry CreateDefault()
+    {
+        var registry = new CodecRegistry();
+        registry.Register(new PcmCodec());
+        return registry;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Streamer.Audio.Outputs;
+
+/// <summary>Discards audio as fast as it arrives: for transfers and benchmarks.</summary>
+public sealed class NullOutput : PumpedOutput
+{
+    public override string Description => "null";
+
+    protected override void Open(AudioFormat format)
+    {
+    }
+
+    protected override void Write(ReadOnlySpan<byte> pcm)
+    {
+    }
+}

@@ -1,0 +1,17 @@
+namespace Streamer.Audio.Playback;
+
+/// <summary>A provider whose data arrives over time and then ends: what outputs play from.</summary>
+public interface IPlayoutSource : IAudioProvider
+{
+    /// <summary>True once the stream has ended and every sample has been read.</summary>
+    bool IsCompleted { get; }
+
+    /// <summary>
+    /// Reads for an output with its own clock (a sound card): when nothing is ready it fills silence and counts
+    /// an underrun. Never blocks. Returns bytes filled (always the whole buffer unless completed).
+    /// </summary>
+    int ReadClocked(Span<byte> buffer);
+
+    /// <summary>For outputs without a clock (files): completes when data is readable or the stream has ended.</summary>
+    ValueTask WaitForDataAsync(CancellationToken cancellationToken);
+}

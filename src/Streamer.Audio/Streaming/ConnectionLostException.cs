@@ -1,0 +1,19 @@
+namespace Streamer.Audio.Streaming;
+
+/// <summary>The server went away before the end of the stream.</summary>
+public sealed class ConnectionLostException : IOException
+{
+    public ConnectionLostException(string message)
+        : base(message)
+    {
+    }
+
+    public ConnectionLostException()
+    {
+    }
+
+    public ConnectionLostException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Streamer.Audio.Codecs;
+using Streamer.Audio.Playback;
+using Streamer.Core.Protocol;
+
+namespace Streamer.Audio.Streaming;
+
+/// <summary>
+/// Turns received audio frames into PCM in the jitter buffer: conceals sequence gaps, drops the codec's delay at the
+/// start and trims the padding after the announced total, so the output lines up with the source sample for sample.
+/// </summary>
+internal sealed class FrameDecoder : IDisposable
+{
+    private readonly IAudioDecoder _decoder;
+    private readonly JitterBuffer _jitter;
+    private readonly PlaybackStats _stats;
+    private readonly int _frameSamples;
+    private readonly int _blockAlign;
+    private readonly byte[] _pcm;
+    private readonly byte[] _packet;
+    private readonly long _totalSamples;
+    private long _skipSamples;
+    private long _samplesOut;
+    private uint _expectedSequence;
+
+    public FrameDecoder(IAudioDecoder decoder, StreamInfoMessage info, JitterBuffer jitter, PlaybackStats stats)
+    {
+        _decoder = decoder;
+        _jitter = jitter;
+        _stats = stats;
+        _frameSamples = info.FrameSamples;
+        _blockAlign = decoder.OutputFormat.BlockAlign;
+        _totalSamples = info.TotalSamples;
+        _skipSamples = decoder.DelaySamples;
+        // Room for a frame of the largest size a codec may emit (Opus: 120 ms) at the output layout.
+        int maxSamples = Math.Max(_frameSamples, decoder.OutputFormat.SampleRate * 120 / 1000);
+        _pcm = ArrayPool<byte>.Shared.Rent(maxSamples * _blockAlign);
+        _packet = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask AcceptAsync(Frame frame, CancellationToken cancellationToken)
+    {
+        var header = frame.Header;
+        _stats.AddPacket((int)frame.Payload.Length);
+        if (header.Sequence < _expectedSequence)
+        {
+            _stats.AddLate();
+            return;
+        }
+
+        uint missing = header.Sequence - _expectedSequence;
+        if (missing > 0)
+        {
+            _stats.AddLost(missing);
+            for (uint i = 0; i < missing; i++)
+            {
+                int concealed = ConcealOne(frame.Payload, withNextPacket: i == missing - 1);
+                await WriteAsync(concealed, header.SendTimeUs, cancellationToken);
+            }
+        }
+
+        int length = _decoder.Decode(Contiguous(frame.Payload), _pcm);
+        _expectedSequence = header.Sequence + 1;
+        await WriteAsync(length, header.SendTimeUs, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_pcm);
+        ArrayPool<byte>.Shared.Return(_packet);
+    }
+
+    private int ConcealOne(ReadOnlySequence<byte> payload, bool withNextPacket)
+        => _decoder.Conceal(_frameSamples, withNextPacket ? Contiguous(payload) : ReadOnlySpan<byte>.Empty, _pcm);
+
+    private ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> payload)
+    {
+        if (payload.IsSingleSegment)
+        {
+            return payload.FirstSpan;
+        }
+
+        int length = (int)Math.Min(payload.Length, _packet.Length);
+        payload.Slice(0, length).CopyTo(_packet);
+        return _packet.AsSpan(0, length);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteAsync(int length, long sendTimeUs, CancellationToken cancellationToken)
+    {
+        int offset = 0;
+        int samples = length / _blockAlign;
+        if (_skipSamples > 0)
+        {
+            int skip = (int)Math.Min(_skipSamples, samples);
+            _skipSamples -= skip;
+            offset = skip * _blockAlign;
+            samples -= skip;
+        }
+
+        if (_totalSamples >= 0)
+        {
+            samples = (int)Math.Max(0, Math.Min(samples, _totalSamples - _samplesOut));
+        }
+
+        if (samples == 0)
+        {
+            return;
+        }
+
+        _samplesOut += samples;
+        int bytes = samples * _blockAlign;
+        while (!_jitter.TryWrite(_pcm.AsSpan(offset, bytes), sendTimeUs))
+        {
+            await _jitter.WaitForSpaceAsync(bytes, cancellationToken);
+        }
+    }
+}

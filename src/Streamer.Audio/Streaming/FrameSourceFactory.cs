@@ -1,0 +1,44 @@
+using Streamer.Audio.Codecs;
+using Streamer.Audio.Wav;
+
+namespace Streamer.Audio.Streaming;
+
+/// <summary>Opens a fresh frame source for each client: every session streams from the start of the file.</summary>
+public sealed class FrameSourceFactory
+{
+    private readonly Func<CancellationToken, Task<WavReader>> _openWav;
+
+    public FrameSourceFactory(Func<CancellationToken, Task<WavReader>> openWav, IAudioCodec codec, CodecOptions options)
+    {
+        _openWav = openWav;
+        Codec = codec;
+        Options = options;
+    }
+
+    public IAudioCodec Codec { get; }
+
+    public CodecOptions Options { get; }
+
+    /// <summary>Opens the source and builds its encoder; bad input throws <see cref="InvalidWavException"/> or <see cref="CodecException"/>.</summary>
+    public async Task<IAudioFrameSource> OpenAsync(CancellationToken cancellationToken)
+    {
+        var reader = await _openWav(cancellationToken);
+        try
+        {
+            var encoder = Codec.CreateEncoder(reader.Format, Options);
+            if (Codec is PcmCodec)
+            {
+                int frameSamples = encoder.FrameSamples;
+                encoder.Dispose();
+                return new PcmFrameSource(reader, frameSamples);
+            }
+
+            return new EncodedFrameSource(reader, encoder, Codec.Name);
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Streamer.Audio.Codecs;
+using Streamer.Core.Protocol;
+using Streamer.Core.Transport;
+
+namespace Streamer.Audio.Streaming;
+
+/// <summary>
+/// One client of the audio server: hello, stream info, paced audio, end of stream. A receive loop runs beside the
+/// sender to answer pings and notice the client leaving.
+/// </summary>
+internal sealed class ServerSession
+{
+    private readonly SocketConnection _connection;
+    private readonly FrameSourceFactory _sources;
+    private readonly StreamServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly FrameReader _reader;
+    private readonly FrameSender _sender;
+    private long _framesSent;
+    private long _bytesSent;
+    private long _framesDropped;
+
+    public ServerSession(SocketConnection connection, FrameSourceFactory sources, StreamServerOptions options, ILogger logger)
+    {
+        _connection = connection;
+        _sources = sources;
+        _options = options;
+        _logger = logger;
+        _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength);
+        _sender = new FrameSender(connection.Output);
+    }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var remote = _connection.RemoteEndPoint;
+        using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        try
+        {
+            var serverHello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
+            var hello = await Handshake.AcceptAsync(_reader, _sender, serverHello, _options.HandshakeTimeout, sessionCts.Token);
+            StreamingLog.ClientConnected(_logger, remote, hello.Role, hello.Agent);
+            var receiving = ReceiveLoopAsync(sessionCts);
+            if (hello.Role != "probe")
+            {
+                await StreamAsync(sessionCts.Token);
+                StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
+            }
+
+            await receiving;
+        }
+        catch (ProtocolException ex)
+        {
+            StreamingLog.ClientDropped(_logger, remote, ex.Message);
+            _connection.Abort();
+        }
+        catch (ClientGoneException)
+        {
+            StreamingLog.ClientLeft(_logger, remote, _framesSent);
+        }
+        catch (OperationCanceledException) when (sessionCts.IsCancellationRequested)
+        {
+            if (!stopping.IsCancellationRequested)
+            {
+                StreamingLog.ClientLeft(_logger, remote, _framesSent);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or CodecException or Wav.InvalidWavException)
+        {
+            StreamingLog.SessionFailed(_logger, ex, remote);
+            await TrySendErrorAsync("server-error", ex.Message);
+        }
+        finally
+        {
+            _sender.Dispose();
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private async Task StreamAsync(CancellationToken cancellationToken)
+    {
+        uint sequence = 0;
+        ulong timestamp = 0;
+        bool first = true;
+        long startTicks = Stopwatch.GetTimestamp();
+        using var timer = _options.Pacing == PacingMode.Realtime ? new PeriodicTimer(TimeSpan.FromMilliseconds(5)) : null;
+        do
+        {
+            await using var source = await _sources.OpenAsync(cancellationToken);
+            if (first)
+            {
+                await SendOrThrowAsync(_sender.SendAsync(source.Info, cancellationToken));
+                first = false;
+            }
+
+            double rate = source.Info.SampleRate;
+            while (await source.MoveNextAsync(cancellationToken))
+            {
+                if (timer is not null)
+                {
+                    double dueSeconds = timestamp / rate;
+                    while (Stopwatch.GetElapsedTime(startTicks).TotalSeconds < dueSeconds)
+                    {
+                        await timer.WaitForNextTickAsync(cancellationToken);
+                    }
+
+                    double lagSeconds = Stopwatch.GetElapsedTime(startTicks).TotalSeconds - dueSeconds;
+                    if (lagSeconds > _options.MaxLag.TotalSeconds)
+                    {
+                        // The client cannot keep up: skip this frame so the stream stays live and memory bounded.
+                        _framesDropped++;
+                        StreamingLog.DroppedToCatchUp(_logger, _connection.RemoteEndPoint, lagSeconds * 1000, 1);
+                        sequence++;
+                        timestamp += (ulong)source.CurrentSamples;
+                        continue;
+                    }
+                }
+
+                long length = source.Current.Length;
+                await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, cancellationToken));
+                _framesSent++;
+                _bytesSent += length;
+                sequence++;
+                timestamp += (ulong)source.CurrentSamples;
+            }
+        }
+        while (_options.Loop && !cancellationToken.IsCancellationRequested);
+
+        await SendOrThrowAsync(_sender.SendAsync(new EndOfStreamMessage(sequence, (long)timestamp), cancellationToken));
+    }
+
+    private async Task ReceiveLoopAsync(CancellationTokenSource session)
+    {
+        try
+        {
+            while (true)
+            {
+                var outcome = await _reader.ReadAsync(session.Token);
+                if (outcome == FrameReadOutcome.End)
+                {
+                    // The client is done (or gone): stop streaming to it.
+                    await session.CancelAsync();
+                    return;
+                }
+
+                if (outcome != FrameReadOutcome.Frame)
+                {
+                    StreamingLog.ClientDropped(_logger, _connection.RemoteEndPoint, Describe(outcome));
+                    _connection.Abort();
+                    await session.CancelAsync();
+                    return;
+                }
+
+                var header = _reader.Current.Header;
+                if (header.Kind == FrameKind.Ping)
+                {
+                    await _sender.SendAsync(new PongMessage(header.SendTimeUs, WallClock.NowMicroseconds()), session.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+            await session.CancelAsync();
+        }
+    }
+
+    private string Describe(FrameReadOutcome outcome) => outcome switch
+    {
+        FrameReadOutcome.TooLarge => $"announced a frame of {_reader.AnnouncedLength} bytes (limit {_options.Connection.MaxFrameLength})",
+        FrameReadOutcome.Malformed => "sent a malformed frame header",
+        FrameReadOutcome.Truncated => "closed the connection in the middle of a frame",
+        _ => outcome.ToString(),
+    };
+
+    private static async ValueTask SendOrThrowAsync(ValueTask<bool> send)
+    {
+        if (!await send)
+        {
+            throw new ClientGoneException();
+        }
+    }
+
+    private async Task TrySendErrorAsync(string code, string message)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await _sender.SendAsync(new ErrorMessage(code, message), cts.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+        }
+    }
+
+    private sealed class ClientGoneException : Exception
+    {
+    }
+}

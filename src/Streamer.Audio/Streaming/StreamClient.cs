@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Streamer.Audio.Codecs;
+using Streamer.Audio.Outputs;
+using Streamer.Audio.Playback;
+using Streamer.Core.Protocol;
+using Streamer.Core.Transport;
+
+namespace Streamer.Audio.Streaming;
+
+/// <summary>
+/// Receives one stream: connect, hello, stream info, then audio frames decoded into the jitter buffer while the
+/// output plays from it. Lost frames (sequence gaps) are concealed so the output never shifts in time.
+/// </summary>
+public sealed class StreamClient
+{
+    private readonly StreamClientOptions _options;
+    private readonly ILogger _logger;
+
+    public StreamClient(StreamClientOptions options, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Streams to the end. Throws <see cref="SocketException"/> when it cannot connect,
+    /// <see cref="ConnectionLostException"/> when the server vanishes (after finalizing the output),
+    /// <see cref="RemoteErrorException"/> or <see cref="ProtocolException"/> on a refusal or a broken peer.
+    /// </summary>
+    public async Task RunAsync(HostPort server, ReceivedStream stream, CancellationToken cancellationToken)
+    {
+        var socket = await TcpConnector.ConnectAsync(server.Host, server.Port, _options.ConnectTimeout, cancellationToken);
+        var connection = new SocketConnection(socket, _options.Connection, _logger);
+        connection.Start();
+        await using (connection)
+        {
+            var reader = new FrameReader(connection.Input, _options.Connection.MaxFrameLength);
+            using var sender = new FrameSender(connection.Output);
+            var hello = new HelloMessage(ProtocolVersion.Current, "play", Handshake.Agent, [.. CodecRegistry.Default.Names]);
+            stream.ServerHello = await Handshake.ConnectAsync(reader, sender, hello, _options.ConnectTimeout, cancellationToken);
+            var info = await ReadStreamInfoAsync(reader, cancellationToken);
+            stream.Info = info;
+            using var decoder = CodecRegistry.Default.Get(info.Codec).CreateDecoder(info);
+            await ReceiveAsync(reader, sender, decoder, info, stream, cancellationToken);
+        }
+    }
+
+    private static async Task<StreamInfoMessage> ReadStreamInfoAsync(FrameReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var outcome = await reader.ReadAsync(cancellationToken);
+            if (outcome != FrameReadOutcome.Frame)
+            {
+                throw new ConnectionLostException("the server closed the connection before the stream started");
+            }
+
+            switch (reader.Current.Header.Kind)
+            {
+                case FrameKind.StreamInfo:
+                    return StreamInfoMessage.Read(reader.Current.Payload);
+                case FrameKind.Error:
+                    var error = ErrorMessage.Read(reader.Current.Payload);
+                    throw new RemoteErrorException(error.Code, error.Message);
+                case FrameKind.Audio:
+                    throw new ProtocolException("the server sent audio before the stream info");
+            }
+        }
+    }
+
+    private async Task ReceiveAsync(FrameReader reader, FrameSender sender, IAudioDecoder decoder, StreamInfoMessage info, ReceivedStream stream, CancellationToken cancellationToken)
+    {
+        var format = decoder.OutputFormat;
+        var jitter = new JitterBuffer(format, _options.Jitter, stream.Stats);
+        stream.Buffer = jitter;
+        var output = _options.CreateOutput(info, format);
+        stream.OutputDescription = output.Description;
+        using var outputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var playing = output.RunAsync(jitter, outputCancel.Token);
+        var decoded = new FrameDecoder(decoder, info, jitter, stream.Stats);
+        try
+        {
+            await using (output)
+            {
+                try
+                {
+                    await ReceiveFramesAsync(reader, sender, decoded, stream, cancellationToken);
+                }
+                finally
+                {
+                    jitter.Complete();
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        await outputCancel.CancelAsync();
+                        jitter.Wake();
+                    }
+
+                    try
+                    {
+                        await playing;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+            }
+        }
+        finally
+        {
+            decoded.Dispose();
+        }
+    }
+
+    private static async Task ReceiveFramesAsync(FrameReader reader, FrameSender sender, FrameDecoder decoder, ReceivedStream stream, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            FrameReadOutcome outcome;
+            try
+            {
+                outcome = await reader.ReadAsync(cancellationToken);
+            }
+            catch (ConnectionResetException ex)
+            {
+                throw new ConnectionLostException("the server reset the connection mid-stream", ex);
+            }
+
+            switch (outcome)
+            {
+                case FrameReadOutcome.End or FrameReadOutcome.Truncated:
+                    throw new ConnectionLostException("the server closed the connection mid-stream");
+                case FrameReadOutcome.TooLarge:
+                    throw new ProtocolException($"the server announced a frame of {reader.AnnouncedLength} bytes, over the limit");
+                case FrameReadOutcome.Malformed:
+                    throw new ProtocolException("the server sent a malformed frame");
+            }
+
+            var frame = reader.Current;
+            switch (frame.Header.Kind)
+            {
+                case FrameKind.Audio:
+                    await decoder.AcceptAsync(frame, cancellationToken);
+                    break;
+                case FrameKind.EndOfStream:
+                    stream.Ended = true;
+                    return;
+                case FrameKind.Error:
+                    var error = ErrorMessage.Read(frame.Payload);
+                    throw new RemoteErrorException(error.Code, error.Message);
+                case FrameKind.Ping:
+                    await sender.SendAsync(new PongMessage(frame.Header.SendTimeUs, WallClock.NowMicroseconds()), cancellationToken);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Streamer.Audio.Outputs;
+using Streamer.Audio.Playback;
+using Streamer.Core.Protocol;
+using Streamer.Core.Transport;
+
+namespace Streamer.Audio.Streaming;
+
+public sealed class StreamClientOptions
+{
+    /// <summary>Makes the output once the stream's format is known.</summary>
+    public required Func<StreamInfoMessage, AudioFormat, IAudioOutput> CreateOutput { get; init; }
+
+    public JitterBufferOptions Jitter { get; init; } = new();
+
+    public SocketConnectionOptions Connection { get; init; } = new();
+
+    /// <summary>Time allowed for connecting and the hello exchange. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Streamer.Audio;
+using Streamer.Audio.Playback;
+using Streamer.Audio.Streaming;
+using Streamer.Audio.Wav;
+using Streamer.Core.Transport;
+
+namespace Streamer.Cli.Commands;
+
+/// <summary>Serves the built-in test signal on loopback and plays it back in the same process.</summary>
+internal static class DemoCommand
+{
+    public const string DefaultWavPath = "streamer-demo.wav";
+
+    public static Command Create()
+    {
+        var seconds = new Option<double>("--seconds") { Description = "Length of the test signal", DefaultValueFactory = _ => 3 };
+        var output = new Option<string?>("--output", "-o") { Description = $"Where to play: 'device' (default when a sound card is there), a .wav file (default {DefaultWavPath}), 'null'" };
+        var codec = new CodecArguments();
+        var command = new Command("demo", "Stream a built-in two-tone test signal over loopback TCP and play it back") { seconds, output };
+        codec.AddTo(command);
+        command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
+        {
+            double length = parse.GetValue(seconds);
+            if (length is <= 0 or > 3600 || double.IsNaN(length))
+            {
+                throw new CliException(ExitCodes.BadInput, "--seconds must be more than 0 and at most 3600");
+            }
+
+            var (audioCodec, codecOptions) = codec.Build(parse);
+            string target = parse.GetValue(output) ?? (DeviceOutputSupport.Missing() is null ? OutputSelector.Device : DefaultWavPath);
+            if (parse.GetValue(output) is null && target == DefaultWavPath)
+            {
+                await Console.Out.WriteLineAsync($"No audio device here ({DeviceOutputSupport.Missing()}); playing to {Path.GetFullPath(DefaultWavPath)} instead.");
+            }
+
+            byte[] signal = TestSignal.CreateWav(length);
+            var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(signal, writable: false), "test signal", ct), audioCodec, codecOptions);
+            await using var server = new StreamServer(IPAddress.Loopback.ToString(), 0, sources, new StreamServerOptions(), NullLoggerFactoryFor(loggers, parse));
+            using var stopServer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var serving = server.RunAsync(stopServer.Token);
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving a {length:0.##} s two-tone test signal ({TestSignal.FirstToneHz} Hz + {TestSignal.SecondToneHz} Hz, 48000 Hz stereo s16) as {audioCodec.Name} on 127.0.0.1:{server.LocalEndPoint.Port}, realtime pacing"));
+            var runner = new PlaybackRunner
+            {
+                Output = target,
+                Jitter = new JitterBufferOptions(),
+                ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
+            };
+            try
+            {
+                var stream = await runner.RunAsync(new HostPort("127.0.0.1", server.LocalEndPoint.Port), loggers, cancellationToken);
+                await Console.Out.WriteLineAsync($"Played to {stream.OutputDescription}.");
+                if (target.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+                {
+                    await Console.Out.WriteLineAsync($"Listen with: play {target}   (or: aplay {target}, ffplay {target})");
+                }
+            }
+            finally
+            {
+                await stopServer.CancelAsync();
+                await serving;
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    // The demo's own server logs only problems unless asked for more: its connection chatter is noise here.
+    private static ILoggerFactory NullLoggerFactoryFor(ILoggerFactory loggers, ParseResult parse)
+        => parse.GetValue(GlobalOptions.Verbose) ? loggers : LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(new ForwardingProvider(loggers)));
+
+    private sealed class ForwardingProvider(ILoggerFactory inner) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => inner.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Streamer.Audio.Playback;
+using Streamer.Audio.Streaming;
+using Streamer.Cli.Reporting;
+using Streamer.Core.Transport;
+
+namespace Streamer.Cli.Commands;
+
+/// <summary>Receives one stream to an output with live status, then reports; shared by <c>play</c> and <c>demo</c>.</summary>
+internal sealed class PlaybackRunner
+{
+    public required string Output { get; init; }
+
+    public required JitterBufferOptions Jitter { get; init; }
+
+    public string? StatsPath { get; init; }
+
+    public bool ShowStatus { get; init; } = true;
+
+    public async Task<ReceivedStream> RunAsync(HostPort server, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        OutputSelector.Validate(Output);
+        var client = new StreamClient(
+            new StreamClientOptions
+            {
+                CreateOutput = (info, format) => OutputSelector.Create(Output, info, format),
+                Jitter = Jitter,
+            },
+            loggers.CreateLogger("Streamer.Play"));
+        var stream = new ReceivedStream();
+        var clock = Stopwatch.StartNew();
+        // With raw PCM on stdout, stdout is data: reports go to stderr.
+        var report = Output == OutputSelector.StandardOutput ? Console.Error : Console.Out;
+        try
+        {
+            await using (new StatusLine(stream, ShowStatus))
+            {
+                await client.RunAsync(server, stream, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (stream.Info is not null)
+            {
+                await report.WriteLineAsync(StreamReport.Summary(stream, clock.Elapsed));
+            }
+
+            if (StatsPath is not null)
+            {
+                StreamReport.WriteJson(StatsPath, stream, clock.Elapsed, stream.Ended);
+            }
+        }
+
+        return stream;
+    }
+}

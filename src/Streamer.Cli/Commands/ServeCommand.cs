@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Streamer.Audio.Streaming;
+using Streamer.Audio.Wav;
+using Streamer.Core.Transport;
+
+namespace Streamer.Cli.Commands;
+
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "WAV file to stream (PCM 8/16/24/32-bit or float 32/64, 1 to 64 channels)" };
+        var host = CommonOptions.Host("Address to listen on; '*' means every IPv4 and IPv6 address");
+        var port = CommonOptions.Port(StreamServerOptions.DefaultPort, "TCP port to listen on (0 picks a free one)");
+        var codec = new CodecArguments();
+        var pace = new Option<PacingMode>("--pace")
+        {
+            Description = "realtime: send on the audio clock, as a live source; asap: as fast as the client takes it",
+            DefaultValueFactory = _ => PacingMode.Realtime,
+        };
+        var loop = new Option<bool>("--loop") { Description = "Start again at the end of the file, until stopped" };
+        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once", DefaultValueFactory = _ => 64 };
+
+        var command = new Command("serve", "Stream a WAV file to every client that connects, each from the start")
+        {
+            file, host, port, pace, loop, maxClients,
+        };
+        codec.AddTo(command);
+        command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
+        {
+            string path = parse.GetValue(file)!;
+            var (audioCodec, codecOptions) = codec.Build(parse);
+            var logger = loggers.CreateLogger("Streamer.Serve");
+
+            // Check the file and the codec settings before listening: bad input exits 2 at once.
+            TimeSpan duration;
+            await using (var check = await WavFile.OpenAsync(path, cancellationToken))
+            {
+                audioCodec.CreateEncoder(check.Format, codecOptions).Dispose();
+                duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
+                if (check.Header.Warning is { } warning)
+                {
+                    logger.LogWarning("{File}: {Warning}", path, warning);
+                }
+
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{path}: {check.Format}, {duration.TotalSeconds:0.00} s"));
+            }
+
+            var options = new StreamServerOptions
+            {
+                Pacing = parse.GetValue(pace),
+                Loop = parse.GetValue(loop),
+                MaxClients = Math.Max(1, parse.GetValue(maxClients)),
+            };
+            var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(path, ct), audioCodec, codecOptions);
+            string hostText = parse.GetValue(host)!;
+            int portNumber = parse.GetValue(port);
+            StreamServer server;
+            try
+            {
+                server = new StreamServer(hostText, portNumber, sources, options, loggers);
+            }
+            catch (SocketException ex)
+            {
+                throw new CliException(ExitCodes.Failure, $"cannot listen on {new HostPort(hostText, portNumber)}: {NetworkErrors.Describe(ex.SocketErrorCode)}");
+            }
+
+            await using (server)
+            {
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {options.Pacing.ToString().ToLowerInvariant()} pacing{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
+                await Console.Out.FlushAsync(cancellationToken);
+                await server.RunAsync(cancellationToken);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using Streamer.Audio;
+using Streamer.Audio.Outputs;
+using Streamer.Core.Protocol;
+
+namespace Streamer.Cli;
+
+/// <summary>Turns the <c>--output</c> text into an output: <c>device</c>, <c>null</c>, <c>-</c> (raw PCM to stdout) or a file path.</summary>
+internal static class OutputSelector
+{
+    public const string Device = "device";
+    public const string Null = "null";
+    public const string StandardOutput = "-";
+
+    /// <summary>Checks the choice before connecting, so a bad one fails fast.</summary>
+    public static void Validate(string spec)
+    {
+        if (spec is Device)
+        {
+            string? missing = DeviceOutputSupport.Missing();
+            if (missing is not null)
+            {
+                throw new CliException(ExitCodes.Failure, missing);
+            }
+
+            return;
+        }
+
+        if (spec is Null or StandardOutput)
+        {
+            return;
+        }
+
+        if (!spec.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliException(ExitCodes.BadInput, $"--output '{spec}': use a .wav file, 'device', 'null' or '-'");
+        }
+
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(spec));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new CliException(ExitCodes.BadInput, $"--output '{spec}': directory '{directory}' does not exist");
+        }
+    }
+
+    public static IAudioOutput Create(string spec, StreamInfoMessage info, AudioFormat format) => spec switch
+    {
+        Device => DeviceOutputSupport.Create(info, format),
+        Null => new NullOutput(),
+        StandardOutput => new RawPcmOutput(Console.OpenStandardOutput()),
+        _ => new WavFileOutput(spec),
+    };
+}

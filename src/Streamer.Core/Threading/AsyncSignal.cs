@@ -1,0 +1,67 @@
+using System.Threading.Tasks.Sources;
+
+namespace Streamer.Core.Threading;
+
+/// <summary>
+/// An auto-reset signal for one waiter that allocates nothing per wait: a producer calls <see cref="Set"/>,
+/// the consumer awaits <see cref="WaitAsync"/>. A Set with no waiter is remembered until the next wait.
+/// </summary>
+public sealed class AsyncSignal : IValueTaskSource
+{
+    private const int Idle = 0;
+    private const int Waiting = 1;
+    private const int Signaled = 2;
+
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private int _state;
+
+    public ValueTask WaitAsync()
+    {
+        if (Interlocked.CompareExchange(ref _state, Idle, Signaled) == Signaled)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _core.Reset();
+        if (Interlocked.CompareExchange(ref _state, Waiting, Idle) == Idle)
+        {
+            return new ValueTask(this, _core.Version);
+        }
+
+        // Set() ran between the two exchanges.
+        Interlocked.Exchange(ref _state, Idle);
+        return ValueTask.CompletedTask;
+    }
+
+    public void Set()
+    {
+        while (true)
+        {
+            int state = Volatile.Read(ref _state);
+            if (state == Signaled)
+            {
+                return;
+            }
+
+            if (state == Waiting)
+            {
+                if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
+                {
+                    _core.SetResult(true);
+                    return;
+                }
+            }
+            else if (Interlocked.CompareExchange(ref _state, Signaled, Idle) == Idle)
+            {
+                return;
+            }
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _core.OnCompleted(continuation, state, token, flags);
+}

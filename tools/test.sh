@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian/Ubuntu packages, NuGet packages), builds, and runs every test.
+# Usage: tools/test.sh [extra 'dotnet test' arguments, e.g. --filter Category!=Slow]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Real tools the tests check our files with, and the native libraries users play and encode through.
+packages=(sox ffmpeg opus-tools libportaudio2 libopus-dev alsa-utils netcat-openbsd python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore Streamer.sln
+dotnet build Streamer.sln --no-restore -c Release
+dotnet test tests/Streamer.Tests/Streamer.Tests.csproj --no-build -c Release --logger "console;verbosity=normal" "$@"
