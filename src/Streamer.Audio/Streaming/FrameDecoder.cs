@@ -18,7 +18,7 @@ internal sealed class FrameDecoder : IDisposable
     private readonly int _frameSamples;
     private readonly int _blockAlign;
     private readonly byte[] _pcm;
-    private readonly byte[] _packet;
+    private byte[] _packet;
     private readonly long _totalSamples;
     private long _skipSamples;
     private long _samplesOut;
@@ -82,8 +82,15 @@ internal sealed class FrameDecoder : IDisposable
             return payload.FirstSpan;
         }
 
-        int length = (int)Math.Min(payload.Length, _packet.Length);
-        payload.Slice(0, length).CopyTo(_packet);
+        int length = (int)payload.Length;
+        if (length > _packet.Length)
+        {
+            // Grows once to the largest frame seen (bounded by the maximum frame length); steady state reuses it.
+            ArrayPool<byte>.Shared.Return(_packet);
+            _packet = ArrayPool<byte>.Shared.Rent(length);
+        }
+
+        payload.CopyTo(_packet);
         return _packet.AsSpan(0, length);
     }
 
