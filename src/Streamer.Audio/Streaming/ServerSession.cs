@@ -12,6 +12,8 @@ namespace Streamer.Audio.Streaming;
 /// </summary>
 internal sealed class ServerSession
 {
+    private static readonly TimeSpan LingerAfterEnd = TimeSpan.FromSeconds(5);
+
     private readonly SocketConnection _connection;
     private readonly FrameSourceFactory _sources;
     private readonly StreamServerOptions _options;
@@ -21,6 +23,7 @@ internal sealed class ServerSession
     private long _framesSent;
     private long _bytesSent;
     private long _framesDropped;
+    private long _sendStartedTicks;
 
     public ServerSession(SocketConnection connection, FrameSourceFactory sources, StreamServerOptions options, ILogger logger)
     {
@@ -42,13 +45,27 @@ internal sealed class ServerSession
             var hello = await Handshake.AcceptAsync(_reader, _sender, serverHello, _options.HandshakeTimeout, sessionCts.Token);
             StreamingLog.ClientConnected(_logger, remote, hello.Role, hello.Agent);
             var receiving = ReceiveLoopAsync(sessionCts);
+            var watchdog = WatchForStallAsync(sessionCts.Token);
             if (hello.Role != "probe")
             {
                 await StreamAsync(sessionCts.Token);
                 StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
+
+                // Half-close after the last frame: the client reads to the end, then hangs up in its own time.
+                await _connection.Output.CompleteAsync();
+                try
+                {
+                    await receiving.WaitAsync(LingerAfterEnd, CancellationToken.None);
+                }
+                catch (TimeoutException)
+                {
+                    await sessionCts.CancelAsync();
+                }
             }
 
             await receiving;
+            await sessionCts.CancelAsync();
+            await watchdog;
         }
         catch (ProtocolException ex)
         {
@@ -118,7 +135,9 @@ internal sealed class ServerSession
                 }
 
                 long length = source.Current.Length;
+                Volatile.Write(ref _sendStartedTicks, Stopwatch.GetTimestamp());
                 await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, cancellationToken));
+                Volatile.Write(ref _sendStartedTicks, 0);
                 _framesSent++;
                 _bytesSent += length;
                 sequence++;
@@ -162,9 +181,32 @@ internal sealed class ServerSession
         catch (OperationCanceledException)
         {
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
         {
+            // The connection broke, or a ping came after our side was already closed.
             await session.CancelAsync();
+        }
+    }
+
+    /// <summary>A client that takes nothing for <see cref="StreamServerOptions.StallTimeout"/> is cut off, freeing its session.</summary>
+    private async Task WatchForStallAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                long started = Volatile.Read(ref _sendStartedTicks);
+                if (started != 0 && Stopwatch.GetElapsedTime(started) > _options.StallTimeout)
+                {
+                    StreamingLog.ClientDropped(_logger, _connection.RemoteEndPoint, $"took no data for {_options.StallTimeout.TotalSeconds:0.#} s");
+                    _connection.Abort();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -19,11 +19,21 @@ public sealed class StreamServerOptions
     /// </summary>
     public TimeSpan MaxLag { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// A client whose connection accepts no data for this long is dropped. Default 10 s. Shorter frees stuck
+    /// sessions sooner but may cut off a client on a network that stalls briefly.
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Time a client has to send its hello. Default 10 s; it bounds idle connections.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Most concurrent clients; more are told the server is full. Default 64. Bounds total memory.</summary>
     public int MaxClients { get; set; } = 64;
 
-    public SocketConnectionOptions Connection { get; set; } = new();
+    /// <summary>
+    /// Per-connection bounds. By default the kernel send buffer is held to 64 KiB so a stalled client's backlog
+    /// stays short in realtime mode; <see cref="PacingMode.Asap"/> transfers should set it back to null.
+    /// </summary>
+    public SocketConnectionOptions Connection { get; set; } = new() { SendBufferBytes = 64 * 1024 };
 }

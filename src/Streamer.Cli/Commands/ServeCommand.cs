@@ -55,6 +55,11 @@ internal static class ServeCommand
                 Loop = parse.GetValue(loop),
                 MaxClients = Math.Max(1, parse.GetValue(maxClients)),
             };
+            if (options.Pacing == PacingMode.Asap)
+            {
+                options.Connection.SendBufferBytes = null;
+            }
+
             var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(path, ct), audioCodec, codecOptions);
             string hostText = parse.GetValue(host)!;
             int portNumber = parse.GetValue(port);

@@ -28,6 +28,11 @@ public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         _logger = logger;
         Options = options;
         socket.NoDelay = true;
+        if (options.SendBufferBytes is { } sendBuffer)
+        {
+            socket.SendBufferSize = sendBuffer;
+        }
+
         RemoteEndPoint = socket.RemoteEndPoint;
         // Inline scheduling: the loops are the only readers/writers, and hops to the thread pool cost latency.
         _input = new Pipe(new PipeOptions(

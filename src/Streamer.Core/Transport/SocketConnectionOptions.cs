@@ -17,6 +17,13 @@ public sealed class SocketConnectionOptions
     /// </summary>
     public int MaxOutputBufferBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The kernel's send buffer (SO_SNDBUF) in bytes, or null for the OS default with autotuning (up to 4 MiB on
+    /// Linux). A small value keeps a live stream's backlog behind a stalled peer short, so the sender notices and
+    /// sheds frames; it caps throughput on long fat links, so leave it null for bulk transfers.
+    /// </summary>
+    public int? SendBufferBytes { get; set; }
+
     /// <summary>The receive queue bound: one maximal frame plus slack, so a whole frame can always be buffered.</summary>
     internal long MaxInputBufferBytes => MaxFrameLength + FrameParser.PrefixLength + (64 * 1024);
 }

@@ -1,0 +1,120 @@
+using System.Net.Sockets;
+using Streamer.Audio;
+using Streamer.Tests.Support;
+
+namespace Streamer.Tests.Cli;
+
+/// <summary>When a stream ends early — the server vanishes, the user presses Ctrl+C — nothing received is lost.</summary>
+public class ConnectionLossTests
+{
+    private static async Task<(byte[] Samples, CliProcess Server, int Port)> StartRealtimeServerAsync(TempDirectory dir, params string[] extra)
+    {
+        var format = new AudioFormat(48000, 2, SampleEncoding.Int16);
+        byte[] samples = WavFixture.Samples(format, 48000 * 20);
+        File.WriteAllBytes(dir.File("in.wav"), WavFixture.Build(format, samples));
+        var (server, port) = await ServerProcess.StartAsync(dir.File("in.wav"), extra);
+        return (samples, server, port);
+    }
+
+    private static async Task WaitForAudioAsync(string path, long bytes)
+    {
+        // The writer patches the header about once a second, so a growing file means audio is flowing.
+        for (int i = 0; i < 300 && (!File.Exists(path) || new FileInfo(path).Length < bytes); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(File.Exists(path) && new FileInfo(path).Length >= bytes, "no audio arrived");
+    }
+
+    private static void AssertValidPrefix(string path, byte[] samples)
+    {
+        byte[] received = WavFixture.DataOf(File.ReadAllBytes(path));
+        Assert.True(received.Length > 0, "no audio was kept");
+        Assert.Equal(received.Length, WavFixture.HeaderOf(File.ReadAllBytes(path)).DataLength);
+        Assert.Equal(samples.AsSpan(0, received.Length).ToArray(), received);
+        if (ExternalTool.Exists("sox"))
+        {
+            var info = ExternalTool.Run("sox", "--i", "-s", path);
+            Assert.True(info.ExitCode == 0, info.Stderr);
+            Assert.Equal(received.Length / 4, long.Parse(info.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task Server_vanishing_mid_stream_exits_1_and_keeps_a_valid_wav()
+    {
+        using var dir = new TempDirectory();
+        var (samples, server, port) = await StartRealtimeServerAsync(dir);
+        string output = dir.File("out.wav");
+        await using var client = CliProcess.Start(["play", $"127.0.0.1:{port}", "--output", output, "-q"]);
+        await WaitForAudioAsync(output, 48000 * 4);
+
+        await server.DisposeAsync();
+        int code = await client.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, code);
+        Assert.Contains("streamer: error: the server closed the connection mid-stream", client.Stderr);
+        AssertValidPrefix(output, samples);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_exits_130_and_finalizes_the_wav()
+    {
+        using var dir = new TempDirectory();
+        var (samples, server, port) = await StartRealtimeServerAsync(dir);
+        await using (server)
+        {
+            string output = dir.File("out.wav");
+            await using var client = CliProcess.Start(["play", $"127.0.0.1:{port}", "--output", output, "-q"]);
+            await WaitForAudioAsync(output, 48000 * 4);
+
+            client.Interrupt();
+            int code = await client.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(130, code);
+            AssertValidPrefix(output, samples);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_that_reads_too_slowly_sheds_frames_without_stalling_the_others()
+    {
+        using var dir = new TempDirectory();
+        var format = new AudioFormat(48000, 2, SampleEncoding.Int16);
+        byte[] samples = WavFixture.Samples(format, 48000 * 4);
+        File.WriteAllBytes(dir.File("in.wav"), WavFixture.Build(format, samples));
+        var (server, port) = await ServerProcess.StartAsync(dir.File("in.wav"), "-v");
+        await using (server)
+        {
+            using var slow = new RawPeer();
+            slow.Socket.ReceiveBufferSize = 4096;
+            await slow.Socket.ConnectAsync("127.0.0.1", port);
+            await slow.Socket.SendAsync(RawPeer.Hello(), SocketFlags.None);
+            using var stopReading = new CancellationTokenSource();
+            // 4 KiB every 50 ms is 80 KB/s: well under the stream's 192 KB/s.
+            var trickle = Task.Run(async () =>
+            {
+                var buffer = new byte[4096];
+                while (!stopReading.IsCancellationRequested)
+                {
+                    await Task.Delay(50);
+                    if (await slow.Socket.ReceiveAsync(buffer, SocketFlags.None) == 0)
+                    {
+                        break;
+                    }
+                }
+            });
+
+            var (code, _, stderr) = await CliProcess.RunAsync(["play", $"127.0.0.1:{port}", "--output", dir.File("out.wav"), "-q"]);
+
+            Assert.True(code == 0, stderr);
+            Assert.Equal(samples, WavFixture.DataOf(File.ReadAllBytes(dir.File("out.wav"))));
+            // The slow session fell behind the audio clock and shed frames instead of queueing them.
+            await server.WaitForLineAsync(l => l.Contains("frames to catch up", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+            await stopReading.CancelAsync();
+            slow.Socket.Close();
+            await trickle.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+}
