@@ -6,7 +6,7 @@ namespace Streamer.Audio.Outputs;
 /// <summary>An output without a clock: takes audio as soon as it is buffered and hands it to <see cref="Write"/>.</summary>
 public abstract class PumpedOutput : IAudioOutput
 {
-    private const int BlockBytes = 16 * 1024;
+    private const int BlockBytes = 64 * 1024;
 
     public abstract string Description { get; }
 

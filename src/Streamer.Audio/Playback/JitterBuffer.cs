@@ -12,8 +12,11 @@ public sealed class JitterBuffer : IPlayoutSource
 {
     private readonly ByteRing _ring;
     private readonly TimingRing _timings;
-    private readonly AsyncSignal _dataAvailable = new();
-    private readonly AsyncSignal _spaceAvailable = new();
+    // An unclocked output (a file) runs on the receive thread when data arrives: no thread hop per frame.
+    private readonly AsyncSignal _dataAvailable = new(runContinuationsAsynchronously: false);
+
+    // Signalled from the output's thread, which may be an audio callback: the receive loop must not run there.
+    private readonly AsyncSignal _spaceAvailable = new(runContinuationsAsynchronously: true);
     private readonly PlaybackStats _stats;
     private readonly int _targetBytes;
     private volatile bool _completed;

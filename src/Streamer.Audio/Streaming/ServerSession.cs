@@ -136,7 +136,7 @@ internal sealed class ServerSession
 
                 long length = source.Current.Length;
                 Volatile.Write(ref _sendStartedTicks, Stopwatch.GetTimestamp());
-                await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, cancellationToken));
+                await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, flush: timer is not null, cancellationToken));
                 Volatile.Write(ref _sendStartedTicks, 0);
                 _framesSent++;
                 _bytesSent += length;

@@ -56,14 +56,23 @@ public sealed class FrameSender : IDisposable
         }
     }
 
-    /// <summary>Sends an audio frame whose payload is a slice of another pipe (no intermediate copy).</summary>
+    /// <summary>
+    /// Sends an audio frame whose payload is a slice of another pipe (no intermediate copy). With
+    /// <paramref name="flush"/> false the frame may wait in the pipe until <see cref="FlushThreshold"/> bytes
+    /// are pending (bulk transfers: fewer, larger socket writes); live streams flush every frame.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, ReadOnlySequence<byte> payload, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, ReadOnlySequence<byte> payload, bool flush = true, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds()), payload);
+            if (!flush && _output.UnflushedBytes < FlushThreshold)
+            {
+                return true;
+            }
+
             var result = await _output.FlushAsync(cancellationToken);
             return !result.IsCompleted;
         }
@@ -73,22 +82,8 @@ public sealed class FrameSender : IDisposable
         }
     }
 
-    /// <summary>Sends an audio frame from encoded bytes.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds()), payload.Span);
-            var result = await _output.FlushAsync(cancellationToken);
-            return !result.IsCompleted;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    /// <summary>Bytes that may wait unflushed when a caller sends without flushing.</summary>
+    public const int FlushThreshold = 64 * 1024;
 
     public void Dispose() => _gate.Dispose();
 }

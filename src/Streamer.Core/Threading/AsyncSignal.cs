@@ -12,8 +12,17 @@ public sealed class AsyncSignal : IValueTaskSource
     private const int Waiting = 1;
     private const int Signaled = 2;
 
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _core;
     private int _state;
+
+    /// <param name="runContinuationsAsynchronously">
+    /// False runs the waiter inside <see cref="Set"/> on the setter's thread: no thread hop per signal, but only
+    /// safe when the setter can afford to run the waiter's work (never set such a signal from an audio callback).
+    /// </param>
+    public AsyncSignal(bool runContinuationsAsynchronously = true)
+    {
+        _core.RunContinuationsAsynchronously = runContinuationsAsynchronously;
+    }
 
     public ValueTask WaitAsync()
     {

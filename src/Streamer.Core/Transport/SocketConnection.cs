@@ -11,6 +11,7 @@ namespace Streamer.Core.Transport;
 /// </summary>
 public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 {
+    private const int ReceiveBufferHint = 64 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Socket _socket;
@@ -108,7 +109,8 @@ public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         {
             while (true)
             {
-                var memory = writer.GetMemory(4096);
+                // Large reads: one syscall should carry many frames when the peer sends fast.
+                var memory = writer.GetMemory(ReceiveBufferHint);
                 int received = await _socket.ReceiveAsync(memory, SocketFlags.None, _receiveCancel.Token);
                 if (received == 0)
                 {
