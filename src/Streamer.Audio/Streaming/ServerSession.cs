@@ -72,6 +72,10 @@ internal sealed class ServerSession
             StreamingLog.ClientDropped(_logger, remote, ex.Message);
             _connection.Abort();
         }
+        catch (PeerClosedException ex)
+        {
+            StreamingLog.ClientHungUp(_logger, remote, ex.Message);
+        }
         catch (ClientGoneException)
         {
             StreamingLog.ClientLeft(_logger, remote, _framesSent);

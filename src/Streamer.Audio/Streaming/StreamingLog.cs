@@ -31,4 +31,7 @@ internal static partial class StreamingLog
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "{Source}: {Warning}")]
     public static partial void SourceWarning(ILogger logger, string source, string warning);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Debug, Message = "Client {Remote}: {Reason}")]
+    public static partial void ClientHungUp(ILogger logger, EndPoint? remote, string reason);
 }

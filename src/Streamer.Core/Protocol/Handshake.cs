@@ -75,8 +75,10 @@ public static class Handshake
                 throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"{peer} announced a frame of {reader.AnnouncedLength} bytes, over the limit"));
             case FrameReadOutcome.Malformed:
                 throw new ProtocolException($"{peer} sent bytes that are not a Streamer frame");
+            case FrameReadOutcome.End:
+                throw new PeerClosedException($"{peer} closed the connection before its hello");
             default:
-                throw new ProtocolException($"{peer} closed the connection before its hello");
+                throw new ProtocolException($"{peer} closed the connection in the middle of its hello");
         }
     }
 
