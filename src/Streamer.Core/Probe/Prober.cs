@@ -25,6 +25,7 @@ internal sealed class Prober
     /// <summary>Probes every target at once (up to <see cref="ProbeOptions.MaxConcurrency"/>); results keep the targets' order.</summary>
     public async Task<ProbeResult[]> ProbeAllAsync(IReadOnlyList<ProbeTarget> targets, CancellationToken cancellationToken)
     {
+        await WarmUpAsync();
         using var gate = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrency));
         var probes = new Task<ProbeResult>[targets.Count];
         for (int i = 0; i < targets.Count; i++)
@@ -74,6 +75,28 @@ internal sealed class Prober
         }
 
         return new ProbeResult(target, last.Address, null, Math.Min(attempt, attempts), last.Failure, last.Detail, null, null);
+    }
+
+    /// <summary>
+    /// Runs the connect path once on loopback so the first target's connect time measures the network, not the
+    /// runtime compiling the socket code (about 10 ms on a cold start, against 0.1 ms for a loopback connect).
+    /// </summary>
+    private static async Task WarmUpAsync()
+    {
+        try
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            long start = Stopwatch.GetTimestamp();
+            await socket.ConnectAsync(listener.LocalEndPoint!, timeout.Token);
+            _ = Stopwatch.GetElapsedTime(start);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+        }
     }
 
     private async Task<ProbeResult> ProbeGatedAsync(ProbeTarget target, SemaphoreSlim gate, CancellationToken cancellationToken)
