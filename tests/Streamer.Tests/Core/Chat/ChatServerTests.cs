@@ -269,4 +269,33 @@ public class ChatServerTests
         var refused = await Assert.ThrowsAsync<RemoteErrorException>(() => ChatPeer.JoinAsync(room.Port, "bob"));
         Assert.Equal("server-full", refused.Code);
     }
+
+    [Fact]
+    public async Task The_room_works_over_IPv6()
+    {
+        await using var server = new ChatServer("::1", 0, new ChatServerOptions(), NullLoggerFactory.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = server.RunAsync(stop.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var endpoint = new HostPort("::1", server.LocalEndPoint.Port);
+        await using (var alice = await ChatClient.ConnectAsync(endpoint, "alice", NullLogger.Instance, timeout.Token))
+        await using (var bob = await ChatClient.ConnectAsync(endpoint, "bob", NullLogger.Instance, timeout.Token))
+        {
+            Assert.True(await bob.SendAsync("over v6", timeout.Token));
+            var seen = new List<string>();
+            while (await alice.ReceiveAsync(timeout.Token) is { } message)
+            {
+                seen.Add(ChatConsole.Format(message));
+                if (message.Event == "message")
+                {
+                    break;
+                }
+            }
+
+            Assert.Equal(["* you joined as alice; nobody else is here yet", "* bob joined", "bob: over v6"], seen);
+        }
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+    }
 }
