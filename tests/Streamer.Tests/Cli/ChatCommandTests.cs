@@ -165,15 +165,15 @@ public class ChatCommandTests
         await client.Stdin.FlushAsync();
     }
 
-    private static async Task<ServerProcess> StartServerAsync()
+    private static async Task<ChatServerProcess> StartServerAsync()
     {
         var process = CliProcess.Start(["chat", "serve", "--host", "127.0.0.1", "--port", "0"]);
         string line = await process.WaitForLineAsync(l => l.StartsWith("Chat room on port ", StringComparison.Ordinal));
         int port = int.Parse(line["Chat room on port ".Length..line.IndexOf('.', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
-        return new ServerProcess(process, port);
+        return new ChatServerProcess(process, port);
     }
 
-    private sealed record ServerProcess(CliProcess Process, int Port) : IAsyncDisposable
+    private sealed record ChatServerProcess(CliProcess Process, int Port) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Process.DisposeAsync();
     }
