@@ -13,6 +13,8 @@ internal static class Program
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
+        root.Subcommands.Add(ChatCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && !HelpRequested(parse))
