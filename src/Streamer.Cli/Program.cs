@@ -28,7 +28,9 @@ internal static class Program
             return ExitCodes.BadInput;
         }
 
-        return await parse.InvokeAsync();
+        // Without a termination timeout System.CommandLine installs no SIGINT/SIGTERM handler: the process would
+        // die on Ctrl+C before outputs are finalized. With it, the command's token is cancelled instead.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) });
     }
 
     private static bool HelpRequested(ParseResult parse)

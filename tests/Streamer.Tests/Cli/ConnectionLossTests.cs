@@ -73,6 +73,8 @@ public class ConnectionLossTests
             int code = await client.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
             Assert.Equal(130, code);
+            // Said by our handler: the process was not simply killed by the signal.
+            Assert.Contains("streamer: interrupted", client.Stderr);
             AssertValidPrefix(output, samples);
         }
     }
