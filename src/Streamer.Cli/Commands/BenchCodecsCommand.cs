@@ -72,6 +72,15 @@ internal static class BenchCodecsCommand
                 await MeasureAsync(rows, name, clip, options, rates, cancellationToken);
             }
 
+            var logger = loggers.CreateLogger("Streamer.Bench");
+            foreach (var row in rows)
+            {
+                if (double.IsNaN(row.Kbps) && row.Note is not null)
+                {
+                    CodecLog.BenchSkipped(logger, row.Codec, row.Note);
+                }
+            }
+
             string report = parse.GetValue(json) ? CodecBenchReport.Json(rows) : parse.GetValue(csv) ? CodecBenchReport.Csv(rows) : CodecBenchReport.Table(rows);
             await Console.Out.WriteAsync(report);
             return ExitCodes.Ok;
