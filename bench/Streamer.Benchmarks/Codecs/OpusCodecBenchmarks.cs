@@ -14,7 +14,7 @@ namespace Streamer.Benchmarks.Codecs;
 /// Run: dotnet run -c Release --project bench/Streamer.Benchmarks -- --filter '*OpusCodecBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 20)]
 public class OpusCodecBenchmarks
 {
     private const int FrameSamples = 960;
@@ -48,8 +48,14 @@ public class OpusCodecBenchmarks
         var info = new StreamInfoMessage(Codec, 48000, 2, "s16le", FrameSamples, 0, -1, _encoder.Parameters);
         _decoder = codec.CreateDecoder(info);
         _bareEncoder = OpusLibrary.CreateEncoder(native, 2, Concentus.Enums.OpusApplication.OPUS_APPLICATION_AUDIO);
+        // The same settings the wrapper applies, so both run the same code paths inside Concentus.
         _bareEncoder.Bitrate = 64000;
         _bareEncoder.Complexity = 10;
+        _bareEncoder.UseVBR = true;
+        _bareEncoder.UseConstrainedVBR = false;
+        _bareEncoder.UseInbandFEC = false;
+        _bareEncoder.PacketLossPercent = 0;
+        _bareEncoder.UseDTX = false;
         _bareDecoder = OpusLibrary.CreateDecoder(native, 2);
         _packets = new byte[Frames][];
         for (int i = 0; i < Frames; i++)
