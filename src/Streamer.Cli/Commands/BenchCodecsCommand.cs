@@ -26,11 +26,12 @@ internal static class BenchCodecsCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var frameMs = new Option<double>("--frame-ms") { Description = "Audio per packet, in ms", DefaultValueFactory = _ => 20 };
+        var cbr = new Option<bool>("--cbr") { Description = "Opus (and opusenc) at constant bitrate instead of VBR" };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of rows" };
         var csv = new Option<bool>("--csv") { Description = "Print CSV" };
         var command = new Command("codecs", "Encode and decode a WAV file with each codec: bitrate, speed, SNR, delay, packet sizes")
         {
-            file, codecs, bitrates, frameMs, json, csv,
+            file, codecs, bitrates, frameMs, cbr, json, csv,
         };
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
@@ -64,7 +65,13 @@ internal static class BenchCodecsCommand
                 throw new CliException(ExitCodes.BadInput, $"{path}: no audio to measure");
             }
 
-            var options = new CodecOptions { FrameMilliseconds = parse.GetValue(frameMs) };
+            var settings = new Dictionary<string, string>();
+            if (parse.GetValue(cbr))
+            {
+                settings["vbr"] = "false";
+            }
+
+            var options = new CodecOptions { FrameMilliseconds = parse.GetValue(frameMs), Settings = settings };
             var rows = new List<CodecBenchRow>();
             foreach (string name in names)
             {
@@ -94,7 +101,7 @@ internal static class BenchCodecsCommand
         {
             foreach (double rate in rates)
             {
-                rows.Add(await OpusToolBench.RunAsync(clip, clip.Name, (int)Math.Round(rate * 1000), cancellationToken));
+                rows.Add(await OpusToolBench.RunAsync(clip, clip.Name, (int)Math.Round(rate * 1000), options.Settings.ContainsKey("vbr"), cancellationToken));
             }
 
             return;

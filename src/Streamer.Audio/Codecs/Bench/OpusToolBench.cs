@@ -15,9 +15,9 @@ public static class OpusToolBench
 
     public static bool Available() => FindOnPath("opusenc") is not null && FindOnPath("opusdec") is not null;
 
-    public static async Task<CodecBenchRow> RunAsync(PcmClip clip, string wavPath, int bitrate, CancellationToken cancellationToken)
+    public static async Task<CodecBenchRow> RunAsync(PcmClip clip, string wavPath, int bitrate, bool cbr, CancellationToken cancellationToken)
     {
-        string settings = string.Create(CultureInfo.InvariantCulture, $"{bitrate / 1000} kbit/s vbr, 20 ms, 48 kHz {clip.Format.Channels} ch, c10, audio (process)");
+        string settings = string.Create(CultureInfo.InvariantCulture, $"{bitrate / 1000} kbit/s {(cbr ? "cbr" : "vbr")}, 20 ms, 48 kHz {clip.Format.Channels} ch, c10, audio (process)");
         if (!Available())
         {
             return CodecBenchRow.Skipped(Name, settings, "opusenc/opusdec not found (Debian: apt-get install opus-tools)");
@@ -29,7 +29,8 @@ public static class OpusToolBench
         {
             string opus = Path.Combine(directory, "bench.opus");
             string decodedPath = Path.Combine(directory, "bench.wav");
-            var encodeTime = await RunToolAsync("opusenc", ["--quiet", "--bitrate", (bitrate / 1000.0).ToString(CultureInfo.InvariantCulture), "--comp", "10", "--framesize", "20", wavPath, opus], cancellationToken);
+            string[] args = ["--quiet", "--bitrate", (bitrate / 1000.0).ToString(CultureInfo.InvariantCulture), "--comp", "10", "--framesize", "20", .. cbr ? ["--hard-cbr"] : Array.Empty<string>(), wavPath, opus];
+            var encodeTime = await RunToolAsync("opusenc", args, cancellationToken);
             var decodeTime = await RunToolAsync("opusdec", ["--quiet", "--rate", "48000", opus, decodedPath], cancellationToken);
             var format = new AudioFormat(48000, clip.Format.Channels, SampleEncoding.Int16);
             byte[] reference = clip.ConvertTo(format);
