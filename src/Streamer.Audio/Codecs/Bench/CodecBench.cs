@@ -8,7 +8,7 @@ namespace Streamer.Audio.Codecs.Bench;
 /// Encodes and decodes a clip with one codec exactly as a stream would (same conversion, same end padding, same
 /// delay removal and trimming as the receiver), timing each side on one thread and comparing the result.
 /// </summary>
-public static class CodecBench
+internal static class CodecBench
 {
     private const double WarmUpSeconds = 2;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Streamer.Audio.Codecs.Bench;
 
 /// <summary>Prints bench rows as an aligned table, CSV or a JSON array (one object per row, each with a <c>codec</c> field).</summary>
-public static class CodecBenchReport
+internal static class CodecBenchReport
 {
     private static readonly string[] Headers =
     [

@@ -13,7 +13,7 @@ namespace Streamer.Audio.Codecs.Bench;
 /// <param name="Gen0PerMinute">Gen 0 collections per minute of audio (encode plus decode).</param>
 /// <param name="GcPauseMsPerMinute">GC pause time per minute of audio.</param>
 /// <param name="Note">Why a row is missing figures, or how it was measured.</param>
-public sealed record CodecBenchRow(
+internal sealed record CodecBenchRow(
     string Codec,
     string Settings,
     double Kbps,

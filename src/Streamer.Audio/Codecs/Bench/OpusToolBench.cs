@@ -9,7 +9,7 @@ namespace Streamer.Audio.Codecs.Bench;
 /// The reference point: opus-tools' <c>opusenc</c>/<c>opusdec</c> (libopus) on the same file, as processes. Their
 /// speed includes process start and file I/O, so it is a floor for libopus, not a like-for-like figure.
 /// </summary>
-public static class OpusToolBench
+internal static class OpusToolBench
 {
     public const string Name = "opusenc";
 

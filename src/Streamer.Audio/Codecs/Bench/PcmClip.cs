@@ -4,7 +4,7 @@ using Streamer.Audio.Wav;
 namespace Streamer.Audio.Codecs.Bench;
 
 /// <summary>A whole WAV file's samples in memory, for measuring codecs on it.</summary>
-public sealed class PcmClip
+internal sealed class PcmClip
 {
     private const int ConvertBlockFrames = 4096;
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Streamer.Audio.Codecs.Bench;
 
 /// <summary>How close decoded audio is to the source: signal-to-noise ratio of 16-bit interleaved samples.</summary>
-public static class SignalComparison
+internal static class SignalComparison
 {
     /// <summary>SNR in dB of <paramref name="decoded"/> against <paramref name="reference"/> over their common length; +∞ when identical.</summary>
     public static double SnrDb(ReadOnlySpan<byte> reference, ReadOnlySpan<byte> decoded, int lagSamples = 0, int channels = 1)
