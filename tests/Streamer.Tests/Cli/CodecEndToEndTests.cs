@@ -147,6 +147,22 @@ public class CodecEndToEndTests
         Assert.Contains("unknown codec 'flac'", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_libopus_so_in_the_working_directory_survives_both_opus_codecs()
+    {
+        // Concentus' fallback deletes ./libopus.so when its own probe fails; ours must never get that far.
+        using var temp = new TempDirectory();
+        string input = temp.File("in.wav");
+        await File.WriteAllBytesAsync(input, CodecTestAudio.Wav(Stereo48, CodecTestAudio.TwoTone(0.5)));
+        string decoy = temp.File("libopus.so");
+        await File.WriteAllTextAsync(decoy, "not a library");
+
+        var run = await CliProcess.RunAsync(["bench", "codecs", input, "--codec", "opus", "--codec", "opus-native", "--csv"], TimeSpan.FromSeconds(120), workingDirectory: temp.Path);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("not a library", await File.ReadAllTextAsync(decoy));
+    }
+
     private static async Task<Server> ServeAsync(string input, params string[] codecArgs)
     {
         var process = CliProcess.Start(["serve", input, "--host", "127.0.0.1", "--port", "0", "--pace", "asap", .. codecArgs]);
