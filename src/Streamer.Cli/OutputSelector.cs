@@ -1,4 +1,5 @@
 using Streamer.Audio;
+using Streamer.Audio.Ogg;
 using Streamer.Audio.Outputs;
 using Streamer.Core.Protocol;
 
@@ -30,9 +31,9 @@ internal static class OutputSelector
             return;
         }
 
-        if (!spec.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+        if (!spec.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) && !IsOggOpus(spec))
         {
-            throw new CliException(ExitCodes.BadInput, $"--output '{spec}': use a .wav file, 'device', 'null' or '-'");
+            throw new CliException(ExitCodes.BadInput, $"--output '{spec}': use a .wav or .opus file, 'device', 'null' or '-'");
         }
 
         string? directory = Path.GetDirectoryName(Path.GetFullPath(spec));
@@ -47,6 +48,10 @@ internal static class OutputSelector
         Device => DeviceOutputSupport.Create(info, format),
         Null => new NullOutput(),
         StandardOutput => new RawPcmOutput(Console.OpenStandardOutput()),
+        _ when IsOggOpus(spec) => new OggOpusOutput(spec, info),
         _ => new WavFileOutput(spec),
     };
+
+    /// <summary>A .opus path records the received Opus packets as they are (Opus streams only).</summary>
+    private static bool IsOggOpus(string spec) => spec.EndsWith(".opus", StringComparison.OrdinalIgnoreCase);
 }

@@ -15,6 +15,7 @@ internal static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && !HelpRequested(parse))

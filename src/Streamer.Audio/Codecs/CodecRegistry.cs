@@ -22,6 +22,10 @@ public sealed class CodecRegistry
     {
         var registry = new CodecRegistry();
         registry.Register(new PcmCodec());
+        registry.Register(new OpusCodec(native: false));
+        registry.Register(new OpusCodec(native: true));
+        registry.Register(new G711Codec(alaw: false));
+        registry.Register(new G711Codec(alaw: true));
         return registry;
     }
 }

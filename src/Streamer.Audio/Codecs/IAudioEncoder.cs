@@ -9,6 +9,12 @@ public interface IAudioEncoder : IDisposable
     /// <summary>Samples per channel in one packet.</summary>
     int FrameSamples { get; }
 
+    /// <summary>
+    /// Algorithmic delay in samples per channel (Opus: its lookahead, the pre-skip): the sender encodes this much
+    /// extra padding at the end so the receiver, which drops the decoder's delay, keeps the whole source.
+    /// </summary>
+    int DelaySamples { get; }
+
     /// <summary>Upper bound of one packet in bytes: size the destination span with it.</summary>
     int MaxPacketBytes { get; }
 

@@ -12,6 +12,8 @@ internal sealed class PcmEncoder : IAudioEncoder
 
     public int FrameSamples { get; }
 
+    public int DelaySamples => 0;
+
     public int MaxPacketBytes => FrameSamples * InputFormat.BlockAlign;
 
     public IReadOnlyDictionary<string, string> Parameters { get; } = new Dictionary<string, string>();

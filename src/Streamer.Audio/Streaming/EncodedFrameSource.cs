@@ -1,40 +1,60 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Streamer.Audio.Codecs;
+using Streamer.Audio.Codecs.Conversion;
 using Streamer.Audio.Wav;
 using Streamer.Core.Protocol;
 
 namespace Streamer.Audio.Streaming;
 
 /// <summary>
-/// Frames from an encoder: each block of PCM is encoded into a reused packet buffer. The source must already be in
-/// the encoder's input layout (conversion and resampling are the codec's job upstream).
+/// Frames from an encoder. The WAV is converted to the encoder's input layout on the way (16-bit, resampled when the
+/// rates differ), and at the end the codec's delay is flushed with silence so that the receiver, which drops the
+/// decoder's delay and trims to <see cref="StreamInfoMessage.TotalSamples"/>, gets the whole source back aligned.
+/// All buffers are made once; a frame allocates nothing.
 /// </summary>
 public sealed class EncodedFrameSource : IAudioFrameSource
 {
     private readonly WavReader _reader;
     private readonly IAudioEncoder _encoder;
     private readonly string _codecName;
-    private readonly byte[] _block;
+    private readonly PcmConverter? _converter;
+    private readonly byte[] _pending;
     private readonly byte[] _packet;
     private readonly int _blockBytes;
+    private readonly int _readBytes;
+    private int _pendingBytes;
+    private long _paddingFrames;
+    private bool _sourceEnded;
 
     public EncodedFrameSource(WavReader reader, IAudioEncoder encoder, string codecName)
     {
-        if (reader.Format != encoder.InputFormat)
+        var source = reader.Format;
+        var target = encoder.InputFormat;
+        if (source != target && (target.Encoding != SampleEncoding.Int16 || target.Channels != source.Channels))
         {
-            throw new CodecException($"{codecName} takes {encoder.InputFormat}, the source is {reader.Format}");
+            throw new CodecException($"{codecName} takes {target}, and the source ({source}) cannot be converted to it");
         }
 
         _reader = reader;
         _encoder = encoder;
         _codecName = codecName;
-        _blockBytes = encoder.FrameSamples * encoder.InputFormat.BlockAlign;
-        _block = GC.AllocateUninitializedArray<byte>(_blockBytes);
+        _blockBytes = encoder.FrameSamples * target.BlockAlign;
+        int readFrames = encoder.FrameSamples;
+        int maxConverted = readFrames;
+        if (source != target)
+        {
+            readFrames = (int)Math.Max(1, (long)encoder.FrameSamples * source.SampleRate / target.SampleRate);
+            _converter = new PcmConverter(source, target, readFrames);
+            maxConverted = _converter.MaxOutputFrames;
+        }
+
+        _readBytes = readFrames * source.BlockAlign;
+        _pending = new byte[_blockBytes + (maxConverted * target.BlockAlign)];
         _packet = GC.AllocateUninitializedArray<byte>(encoder.MaxPacketBytes);
-        var format = encoder.InputFormat;
-        long total = reader.Header.DataLength < 0 ? -1 : reader.Header.DataLength / format.BlockAlign;
-        Info = new StreamInfoMessage(codecName, format.SampleRate, format.Channels, format.Encoding.WireName(), encoder.FrameSamples, format.ChannelMask, total, encoder.Parameters);
+        long sourceFrames = reader.Header.DataLength < 0 ? -1 : reader.Header.DataLength / source.BlockAlign;
+        long total = sourceFrames < 0 ? -1 : _converter?.OutputFramesFor(sourceFrames) ?? sourceFrames;
+        Info = new StreamInfoMessage(codecName, target.SampleRate, target.Channels, target.Encoding.WireName(), encoder.FrameSamples, source.ChannelMask, total, encoder.Parameters);
     }
 
     public StreamInfoMessage Info { get; }
@@ -46,18 +66,43 @@ public sealed class EncodedFrameSource : IAudioFrameSource
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
-        _reader.Consume();
-        var pcm = await _reader.ReadAsync(_blockBytes, cancellationToken);
-        if (pcm.IsEmpty)
+        while (_pendingBytes < _blockBytes)
         {
-            Current = ReadOnlySequence<byte>.Empty;
-            return false;
+            if (!_sourceEnded)
+            {
+                _reader.Consume();
+                var pcm = await _reader.ReadAsync(_readBytes, cancellationToken);
+                if (pcm.IsEmpty)
+                {
+                    _sourceEnded = true;
+                    _pendingBytes += (_converter?.Flush(_pending.AsSpan(_pendingBytes)) ?? 0) * _encoder.InputFormat.BlockAlign;
+                    _paddingFrames = _encoder.DelaySamples;
+                }
+                else
+                {
+                    Append(pcm);
+                }
+
+                continue;
+            }
+
+            if (_pendingBytes == 0 && _paddingFrames == 0)
+            {
+                Current = ReadOnlySequence<byte>.Empty;
+                return false;
+            }
+
+            // The end: pad with silence, first to push the codec's delay out, then to a whole frame.
+            int pad = _blockBytes - _pendingBytes;
+            _pending.AsSpan(_pendingBytes, pad).Clear();
+            _pendingBytes = _blockBytes;
+            _paddingFrames = Math.Max(0, _paddingFrames - (pad / _encoder.InputFormat.BlockAlign));
         }
 
-        pcm.CopyTo(_block);
-        _block.AsSpan((int)pcm.Length).Clear();
-        CurrentSamples = (int)(pcm.Length / _encoder.InputFormat.BlockAlign);
-        int length = _encoder.Encode(_block, _packet);
+        CurrentSamples = _encoder.FrameSamples;
+        int length = _encoder.Encode(_pending.AsSpan(0, _blockBytes), _packet);
+        _pendingBytes -= _blockBytes;
+        _pending.AsSpan(_blockBytes, _pendingBytes).CopyTo(_pending);
         Current = new ReadOnlySequence<byte>(_packet, 0, length);
         return true;
     }
@@ -69,4 +114,16 @@ public sealed class EncodedFrameSource : IAudioFrameSource
     }
 
     public override string ToString() => _codecName;
+
+    private void Append(ReadOnlySequence<byte> pcm)
+    {
+        if (_converter is null)
+        {
+            pcm.CopyTo(_pending.AsSpan(_pendingBytes));
+            _pendingBytes += (int)pcm.Length;
+            return;
+        }
+
+        _pendingBytes += _converter.Convert(pcm, _pending.AsSpan(_pendingBytes)) * _encoder.InputFormat.BlockAlign;
+    }
 }

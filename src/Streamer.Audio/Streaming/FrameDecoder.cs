@@ -39,6 +39,9 @@ internal sealed class FrameDecoder : IDisposable
         _packet = ArrayPool<byte>.Shared.Rent(64 * 1024);
     }
 
+    /// <summary>Gets each packet as received, before decoding (an Ogg Opus recording); null for none.</summary>
+    public IPacketRecorder? Recorder { get; init; }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask AcceptAsync(Frame frame, CancellationToken cancellationToken)
     {
@@ -51,6 +54,7 @@ internal sealed class FrameDecoder : IDisposable
         }
 
         uint missing = header.Sequence - _expectedSequence;
+        Recorder?.RecordPacket(frame.Payload, missing);
         if (missing > 0)
         {
             _stats.AddLost(missing);

@@ -33,7 +33,16 @@ public sealed class FrameSourceFactory
                 return new PcmFrameSource(reader, frameSamples);
             }
 
-            return new EncodedFrameSource(reader, encoder, Codec.Name);
+            try
+            {
+                // Converts and resamples the WAV to the encoder's input on the way.
+                return new EncodedFrameSource(reader, encoder, Codec.Name);
+            }
+            catch
+            {
+                encoder.Dispose();
+                throw;
+            }
         }
         catch
         {

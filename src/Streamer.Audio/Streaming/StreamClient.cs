@@ -79,7 +79,7 @@ public sealed class StreamClient
         stream.OutputDescription = output.Description;
         using var outputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var playing = output.RunAsync(jitter, outputCancel.Token);
-        var decoded = new FrameDecoder(decoder, info, jitter, stream.Stats);
+        var decoded = new FrameDecoder(decoder, info, jitter, stream.Stats) { Recorder = output as IPacketRecorder };
         try
         {
             await using (output)

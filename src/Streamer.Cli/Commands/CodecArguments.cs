@@ -15,26 +15,135 @@ internal sealed class CodecArguments
 
     public Option<double> FrameMilliseconds { get; } = new("--frame-ms")
     {
-        Description = "Audio per packet, in ms",
+        Description = "Audio per packet, in ms (opus: 2.5, 5, 10, 20, 40 or 60)",
         DefaultValueFactory = _ => 20,
     };
+
+    public Option<double?> Bitrate { get; } = new("--bitrate")
+    {
+        Description = "Target bitrate in kbit/s (opus: 6 to 510, default 64; ulaw/alaw: fixed 64 a channel)",
+    };
+
+    public Option<int?> Complexity { get; } = new("--complexity")
+    {
+        Description = "Opus encoder effort, 0 (fastest) to 10 (best, default)",
+    };
+
+    public Option<string?> Application { get; } = new("--application")
+    {
+        Description = "Opus tuning: audio (default, music), voip (speech) or lowdelay (no speech mode, 5 ms less delay)",
+    };
+
+    public Option<bool> Vbr { get; } = new("--vbr") { Description = "Opus variable bitrate (the default)" };
+
+    public Option<bool> Cbr { get; } = new("--cbr") { Description = "Opus constant bitrate: every packet the same size" };
+
+    public Option<bool> Fec { get; } = new("--fec")
+    {
+        Description = "Opus in-band forward error correction: a lost packet is rebuilt from the next (speech modes, below ~40 kbit/s)",
+    };
+
+    public Option<int?> ExpectedLoss { get; } = new("--expected-loss")
+    {
+        Description = "Packet loss in percent the Opus encoder plans for, 0 to 100 (default 10 with --fec, else 0)",
+    };
+
+    public Option<bool> Dtx { get; } = new("--dtx") { Description = "Opus discontinuous transmission: tiny packets during silence (speech modes)" };
 
     public void AddTo(Command command)
     {
         command.Options.Add(Codec);
         command.Options.Add(FrameMilliseconds);
+        command.Options.Add(Bitrate);
+        command.Options.Add(Complexity);
+        command.Options.Add(Application);
+        command.Options.Add(Vbr);
+        command.Options.Add(Cbr);
+        command.Options.Add(Fec);
+        command.Options.Add(ExpectedLoss);
+        command.Options.Add(Dtx);
     }
 
     /// <summary>Looks the codec up and gathers its options; unknown names and bad values are bad input.</summary>
     public (IAudioCodec Codec, CodecOptions Options) Build(ParseResult parse)
     {
         var codec = CodecRegistry.Default.Get(parse.GetValue(Codec)!);
+        return (codec, BuildOptions(parse));
+    }
+
+    /// <summary>The options alone, for commands that try several codecs with the same settings.</summary>
+    public CodecOptions BuildOptions(ParseResult parse, double? bitrateKbps = null)
+    {
         double frameMs = parse.GetValue(FrameMilliseconds);
         if (frameMs <= 0 || double.IsNaN(frameMs))
         {
-            throw new CliException(ExitCodes.BadInput, string.Create(CultureInfo.InvariantCulture, $"--frame-ms must be positive, not {frameMs}"));
+            throw new CliException(ExitCodes.BadInput, Invariant($"--frame-ms must be positive, not {frameMs}"));
         }
 
-        return (codec, new CodecOptions { FrameMilliseconds = frameMs });
+        double? kbps = bitrateKbps ?? parse.GetValue(Bitrate);
+        if (kbps is { } rate && (double.IsNaN(rate) || rate <= 0 || rate > 100_000))
+        {
+            throw new CliException(ExitCodes.BadInput, Invariant($"--bitrate must be a positive number of kbit/s, not {rate}"));
+        }
+
+        var settings = new Dictionary<string, string>();
+        if (parse.GetValue(Complexity) is { } complexity)
+        {
+            if (complexity is < 0 or > 10)
+            {
+                throw new CliException(ExitCodes.BadInput, Invariant($"--complexity must be from 0 to 10, not {complexity}"));
+            }
+
+            settings["complexity"] = complexity.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (parse.GetValue(Application) is { } application)
+        {
+            if (application is not ("audio" or "voip" or "lowdelay"))
+            {
+                throw new CliException(ExitCodes.BadInput, $"--application must be audio, voip or lowdelay, not '{application}'");
+            }
+
+            settings["application"] = application;
+        }
+
+        if (parse.GetValue(Vbr) && parse.GetValue(Cbr))
+        {
+            throw new CliException(ExitCodes.BadInput, "--vbr and --cbr exclude each other: pick one");
+        }
+
+        if (parse.GetValue(Cbr))
+        {
+            settings["vbr"] = "false";
+        }
+
+        if (parse.GetValue(Fec))
+        {
+            settings["fec"] = "true";
+        }
+
+        if (parse.GetValue(ExpectedLoss) is { } loss)
+        {
+            if (loss is < 0 or > 100)
+            {
+                throw new CliException(ExitCodes.BadInput, Invariant($"--expected-loss must be from 0 to 100 percent, not {loss}"));
+            }
+
+            settings["expected-loss"] = loss.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (parse.GetValue(Dtx))
+        {
+            settings["dtx"] = "true";
+        }
+
+        return new CodecOptions
+        {
+            FrameMilliseconds = frameMs,
+            Bitrate = kbps is { } k ? (int)Math.Round(k * 1000) : null,
+            Settings = settings,
+        };
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -39,7 +39,11 @@ internal static class ServeCommand
             TimeSpan duration;
             await using (var check = await WavFile.OpenAsync(path, cancellationToken))
             {
-                audioCodec.CreateEncoder(check.Format, codecOptions).Dispose();
+                using (var encoder = audioCodec.CreateEncoder(check.Format, codecOptions))
+                {
+                    LogCodec(logger, path, check.Format, audioCodec.Name, encoder);
+                }
+
                 duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
                 if (check.Header.Warning is { } warning)
                 {
@@ -83,5 +87,18 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void LogCodec(ILogger logger, string path, Audio.AudioFormat source, string codec, Audio.Codecs.IAudioEncoder encoder)
+    {
+        if (encoder.InputFormat != source && codec != Audio.Codecs.PcmCodec.CodecName)
+        {
+            Audio.Codecs.CodecLog.Converting(logger, path, source, encoder.InputFormat, codec);
+        }
+
+        if (encoder.Parameters.Count > 0)
+        {
+            Audio.Codecs.CodecLog.EncoderSettings(logger, codec, string.Join(", ", encoder.Parameters.Select(p => p.Key + "=" + p.Value)));
+        }
     }
 }
