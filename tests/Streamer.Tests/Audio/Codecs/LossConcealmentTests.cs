@@ -92,7 +92,7 @@ public class LossConcealmentTests
             {
                 if (!drop.Contains(sequence))
                 {
-                    await sender.SendAudioAsync(sequence, timestamp, source.Current, cancellationToken);
+                    await sender.SendAudioAsync(sequence, timestamp, source.Current, cancellationToken: cancellationToken);
                 }
 
                 sequence++;
