@@ -105,7 +105,7 @@ internal sealed class ServerSession
         ulong timestamp = 0;
         bool first = true;
         long startTicks = Stopwatch.GetTimestamp();
-        using var timer = _options.Pacing == PacingMode.Realtime ? new PeriodicTimer(TimeSpan.FromMilliseconds(5)) : null;
+        using var timer = _options.Pacing == PacingMode.Realtime ? new PeriodicTimer(TimeSpan.FromMilliseconds(20)) : null;
         do
         {
             await using var source = await _sources.OpenAsync(cancellationToken);
