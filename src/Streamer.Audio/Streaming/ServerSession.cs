@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Streamer.Audio.Codecs;
 using Streamer.Core.Protocol;
+using Streamer.Core.Threading;
 using Streamer.Core.Transport;
 
 namespace Streamer.Audio.Streaming;
@@ -15,6 +16,7 @@ internal sealed class ServerSession
     private static readonly TimeSpan LingerAfterEnd = TimeSpan.FromSeconds(5);
 
     private readonly SocketConnection _connection;
+    private readonly PacingClock? _clock;
     private readonly FrameSourceFactory _sources;
     private readonly StreamServerOptions _options;
     private readonly ILogger _logger;
@@ -25,8 +27,9 @@ internal sealed class ServerSession
     private long _framesDropped;
     private long _sendStartedTicks;
 
-    public ServerSession(SocketConnection connection, FrameSourceFactory sources, StreamServerOptions options, ILogger logger)
+    public ServerSession(SocketConnection connection, FrameSourceFactory sources, StreamServerOptions options, PacingClock? clock, ILogger logger)
     {
+        _clock = clock;
         _connection = connection;
         _sources = sources;
         _options = options;
@@ -101,11 +104,34 @@ internal sealed class ServerSession
 
     private async Task StreamAsync(CancellationToken cancellationToken)
     {
+        var clock = _clock;
+        // Inline continuations: the session's next frames are sent on the clock's thread, with no extra wake-up.
+        var tick = new AsyncSignal(runContinuationsAsynchronously: false);
+        using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), tick);
+        clock?.Subscribe(tick);
+        try
+        {
+            long startTicks = Stopwatch.GetTimestamp();
+            if (clock is not null)
+            {
+                // Start on a tick, so frames fall due exactly on ticks.
+                await tick.WaitAsync();
+                startTicks = clock.LastTick;
+            }
+
+            await StreamFromSourcesAsync(clock is null ? null : tick, startTicks, cancellationToken);
+        }
+        finally
+        {
+            clock?.Unsubscribe(tick);
+        }
+    }
+
+    private async Task StreamFromSourcesAsync(AsyncSignal? tick, long startTicks, CancellationToken cancellationToken)
+    {
         uint sequence = 0;
         ulong timestamp = 0;
         bool first = true;
-        long startTicks = Stopwatch.GetTimestamp();
-        using var timer = _options.Pacing == PacingMode.Realtime ? new PeriodicTimer(TimeSpan.FromMilliseconds(20)) : null;
         do
         {
             await using var source = await _sources.OpenAsync(cancellationToken);
@@ -118,12 +144,13 @@ internal sealed class ServerSession
             double rate = source.Info.SampleRate;
             while (await source.MoveNextAsync(cancellationToken))
             {
-                if (timer is not null)
+                if (tick is not null)
                 {
                     double dueSeconds = timestamp / rate;
                     while (Stopwatch.GetElapsedTime(startTicks).TotalSeconds < dueSeconds)
                     {
-                        await timer.WaitForNextTickAsync(cancellationToken);
+                        await tick.WaitAsync();
+                        cancellationToken.ThrowIfCancellationRequested();
                     }
 
                     double lagSeconds = Stopwatch.GetElapsedTime(startTicks).TotalSeconds - dueSeconds;
@@ -140,7 +167,7 @@ internal sealed class ServerSession
 
                 long length = source.Current.Length;
                 Volatile.Write(ref _sendStartedTicks, Stopwatch.GetTimestamp());
-                await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, flush: timer is not null, cancellationToken));
+                await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, flush: tick is not null, cancellationToken));
                 Volatile.Write(ref _sendStartedTicks, 0);
                 _framesSent++;
                 _bytesSent += length;

@@ -15,6 +15,7 @@ public sealed class StreamServer : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PacingClock? _clock;
     private readonly HashSet<Task> _sessions = [];
     private readonly Lock _sessionsLock = new();
 
@@ -26,6 +27,12 @@ public sealed class StreamServer : IAsyncDisposable
         _options = options;
         _loggers = loggers;
         _logger = loggers.CreateLogger("Streamer.Server");
+        if (options.Pacing == PacingMode.Realtime)
+        {
+            // A tick per frame, at most 20 ms apart; the sessions send every frame that has fallen due.
+            _clock = new PacingClock(TimeSpan.FromMilliseconds(Math.Clamp(sources.Options.FrameMilliseconds, 2.5, 20)));
+        }
+
         StreamingLog.Listening(_logger, _listener.LocalEndPoint);
     }
 
@@ -72,7 +79,7 @@ public sealed class StreamServer : IAsyncDisposable
                 continue;
             }
 
-            var session = new ServerSession(connection, _sources, _options, sessionLogger);
+            var session = new ServerSession(connection, _sources, _options, _clock, sessionLogger);
             Track(session.RunAsync(linked.Token));
         }
 
@@ -90,6 +97,7 @@ public sealed class StreamServer : IAsyncDisposable
         await _stopping.CancelAsync();
         _listener.Dispose();
         _stopping.Dispose();
+        _clock?.Dispose();
     }
 
     private void Track(Task session)
