@@ -70,10 +70,11 @@ public sealed class PacingClock : IDisposable
                 next = Stopwatch.GetTimestamp();
             }
 
-            long wait = next - Stopwatch.GetTimestamp();
-            if (wait > 0)
+            long wait;
+            while ((wait = next - Stopwatch.GetTimestamp()) > 0)
             {
-                Thread.Sleep(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                // Sleep takes whole milliseconds and truncates: round up, or the tick fires before frames fall due.
+                Thread.Sleep((int)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency));
             }
 
             Volatile.Write(ref _lastTick, next);

@@ -222,7 +222,7 @@ internal sealed class ServerSession
     /// <summary>A client that takes nothing for <see cref="StreamServerOptions.StallTimeout"/> is cut off, freeing its session.</summary>
     private async Task WatchForStallAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
