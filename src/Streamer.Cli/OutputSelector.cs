@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Streamer.Audio;
 using Streamer.Audio.Outputs;
 using Streamer.Core.Protocol;
@@ -42,9 +43,9 @@ internal static class OutputSelector
         }
     }
 
-    public static IAudioOutput Create(string spec, StreamInfoMessage info, AudioFormat format) => spec switch
+    public static IAudioOutput Create(string spec, string? device, StreamInfoMessage info, AudioFormat format, ILogger logger) => spec switch
     {
-        Device => DeviceOutputSupport.Create(info, format),
+        Device => DeviceOutputSupport.Create(device, format, logger),
         Null => new NullOutput(),
         StandardOutput => new RawPcmOutput(Console.OpenStandardOutput()),
         _ => new WavFileOutput(spec),

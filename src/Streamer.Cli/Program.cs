@@ -13,6 +13,7 @@ internal static class Program
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && !HelpRequested(parse))
