@@ -14,6 +14,8 @@ internal sealed class DriftController
     private const double ProportionalPpmPerMs = 100;
     private const double IntegralPpmPerMsSecond = 2.5;
     private const double MaxCorrectionPpm = 5000;
+    private const double CatchUpPpmPerMs = 200;
+    private const double MaxCatchUpPpm = 20000;
     private const double MaxIntegralPpm = 2000;
     private const double SmoothingSeconds = 1;
     private const double ReleaseErrorMs = 0.5;
@@ -75,14 +77,26 @@ internal sealed class DriftController
             return 0;
         }
 
-        // Only small errors teach the integral: large ones come from target moves, not drift, and would wind it up.
+        double correctionPpm;
         if (Math.Abs(error) < 2 * deadBandMs)
         {
-            _integralPpm = Math.Clamp(_integralPpm + (IntegralPpmPerMsSecond * error * seconds), -MaxIntegralPpm, MaxIntegralPpm);
+            // Only errors inside the dead band teach the integral: larger ones come from the target moving (the
+            // adaptive target decays after a jitter spike) or a late start, not from drift, and would wind it up.
+            if (Math.Abs(error) < deadBandMs)
+            {
+                _integralPpm = Math.Clamp(_integralPpm + (IntegralPpmPerMsSecond * error * seconds), -MaxIntegralPpm, MaxIntegralPpm);
+            }
+
+            correctionPpm = Math.Clamp((ProportionalPpmPerMs * error) + _integralPpm, -MaxCorrectionPpm, MaxCorrectionPpm);
+        }
+        else
+        {
+            // Far off target (audio piled up while the device started, or the target moved): catch up at up to 2 %
+            // speed, one sample frame in 50, rather than by skipping or inserting a chunk.
+            correctionPpm = Math.Clamp((CatchUpPpmPerMs * error) + _integralPpm, -MaxCatchUpPpm, MaxCatchUpPpm);
         }
 
         Volatile.Write(ref _driftPpm, _integralPpm);
-        double correctionPpm = Math.Clamp((ProportionalPpmPerMs * error) + _integralPpm, -MaxCorrectionPpm, MaxCorrectionPpm);
         _accumulator += correctionPpm * 1e-6 * frames;
         int adjust = (int)Math.Truncate(_accumulator);
         _accumulator -= adjust;

@@ -23,7 +23,7 @@ public sealed class JitterBufferOptions
 
     /// <summary>
     /// Keep the buffer at its target by dropping or repeating single sample frames spread over time (at most
-    /// 0.5 % speed), which absorbs the sender's and the sound card's clock drift. Default on. Off only makes sense
+    /// 0.5 % speed near the target, 2 % when far off), which absorbs the sender's and the sound card's clock drift. Default on. Off only makes sense
     /// when both ends share one clock; the buffer then slowly fills up or runs dry.
     /// </summary>
     public bool DriftCompensation { get; set; } = true;
