@@ -19,12 +19,12 @@ with open(out_path, 'wb', buffering=0) as out:
             except OSError:
                 pass
             start, sent = None, 0
-            while chunk := inp.read(4096):
+            while chunk := inp.read(960):
                 start = start or time.monotonic()
                 out.write(chunk); sent += len(chunk)
                 ahead = sent / rate - (time.monotonic() - start)
-                if ahead > 0.005:
-                    time.sleep(ahead - 0.005)
+                if ahead > 0.002:
+                    time.sleep(ahead - 0.002)
 PY
 reader=$!
 HOME="$dir/home" "$@"

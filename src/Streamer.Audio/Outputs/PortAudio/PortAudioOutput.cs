@@ -213,8 +213,18 @@ public sealed class PortAudioOutput : IAudioOutput
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Finished(nint userData)
     {
-        var self = (PortAudioOutput)GCHandle.FromIntPtr(userData).Target!;
-        self._finished.Release();
+        try
+        {
+            var self = (PortAudioOutput)GCHandle.FromIntPtr(userData).Target!;
+            if (self._finished.CurrentCount == 0)
+            {
+                self._finished.Release();
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or SemaphoreFullException)
+        {
+            // The output is being torn down (aborted after cancellation): nobody waits any more.
+        }
     }
 
     private unsafe bool Fill(nint output, int frames)
