@@ -11,11 +11,13 @@ internal static class DeviceOutputSupport
     /// <summary>Null when PortAudio loads and an output device exists; else one line saying what is missing and how to get it.</summary>
     public static string? Missing() => PortAudioHost.Missing();
 
-    public static IAudioOutput Create(string? device, AudioFormat format, ILogger logger)
+    /// <param name="smallestTargetMs">The smallest jitter buffer target in use: device blocks are a quarter of it
+    /// (2.5 to 10 ms), since the buffer needs half a block of headroom beyond its target.</param>
+    public static IAudioOutput Create(string? device, double smallestTargetMs, AudioFormat format, ILogger logger)
     {
         try
         {
-            return PortAudioOutput.Open(device, format, logger);
+            return PortAudioOutput.Open(device, format, logger, Math.Clamp(smallestTargetMs / 4, 2.5, 10));
         }
         catch (AudioDeviceException ex)
         {

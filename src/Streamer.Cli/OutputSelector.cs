@@ -43,9 +43,9 @@ internal static class OutputSelector
         }
     }
 
-    public static IAudioOutput Create(string spec, string? device, StreamInfoMessage info, AudioFormat format, ILogger logger) => spec switch
+    public static IAudioOutput Create(string spec, string? device, double smallestTargetMs, StreamInfoMessage info, AudioFormat format, ILogger logger) => spec switch
     {
-        Device => DeviceOutputSupport.Create(device, format, logger),
+        Device => DeviceOutputSupport.Create(device, smallestTargetMs, format, logger),
         Null => new NullOutput(),
         StandardOutput => new RawPcmOutput(Console.OpenStandardOutput()),
         _ => new WavFileOutput(spec),

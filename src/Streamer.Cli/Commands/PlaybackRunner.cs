@@ -28,7 +28,7 @@ internal sealed class PlaybackRunner
         var client = new StreamClient(
             new StreamClientOptions
             {
-                CreateOutput = (info, format) => OutputSelector.Create(Output, Device, info, format, logger),
+                CreateOutput = (info, format) => OutputSelector.Create(Output, Device, SmallestTarget(Jitter), info, format, logger),
                 Jitter = Jitter,
             },
             logger);
@@ -58,4 +58,7 @@ internal sealed class PlaybackRunner
 
         return stream;
     }
+
+    private static double SmallestTarget(JitterBufferOptions jitter)
+        => jitter.Mode == JitterMode.Fixed ? jitter.TargetMilliseconds : jitter.MinMilliseconds;
 }

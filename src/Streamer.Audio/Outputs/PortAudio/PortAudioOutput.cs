@@ -13,8 +13,6 @@ namespace Streamer.Audio.Outputs.PortAudio;
 /// </summary>
 public sealed class PortAudioOutput : IAudioOutput
 {
-    private const double BlockMilliseconds = 10;
-
     private readonly PortAudioLibrary _pa;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _finished = new(0, 1);
@@ -22,14 +20,16 @@ public sealed class PortAudioOutput : IAudioOutput
     private readonly int _deviceChannels;
     private readonly int _deviceRate;
     private readonly bool _convert;
+    private readonly double _blockMilliseconds;
     private GCHandle _self;
     private nint _stream;
     private IPlayoutSource? _source;
     private PlayoutConverter? _converter;
     private int _started;
 
-    private PortAudioOutput(PortAudioLibrary pa, PortAudioDevice device, int rate, int channels, bool convert, int blockAlign, ILogger logger)
+    private PortAudioOutput(PortAudioLibrary pa, PortAudioDevice device, int rate, int channels, bool convert, int blockAlign, double blockMilliseconds, ILogger logger)
     {
+        _blockMilliseconds = blockMilliseconds;
         _pa = pa;
         _logger = logger;
         Device = device;
@@ -44,7 +44,9 @@ public sealed class PortAudioOutput : IAudioOutput
     public string Description => $"audio device '{Device.Name}'";
 
     /// <summary>Finds the device and opens it for <paramref name="format"/>, converting when it cannot take that layout.</summary>
-    public static unsafe PortAudioOutput Open(string? deviceSpec, AudioFormat format, ILogger logger)
+    /// <param name="blockMilliseconds">Audio per callback: the jitter buffer needs half of it as extra headroom, so
+    /// small targets want small blocks; more callbacks cost a little more CPU.</param>
+    public static unsafe PortAudioOutput Open(string? deviceSpec, AudioFormat format, ILogger logger, double blockMilliseconds = 10)
     {
         if (!PortAudioHost.TryInitialize(out string? error))
         {
@@ -57,7 +59,7 @@ public sealed class PortAudioOutput : IAudioOutput
         PortAudioOutput output;
         if (native != 0 && IsSupported(pa, device, format.SampleRate, format.Channels, native))
         {
-            output = new PortAudioOutput(pa, device, format.SampleRate, format.Channels, false, format.BlockAlign, logger);
+            output = new PortAudioOutput(pa, device, format.SampleRate, format.Channels, false, format.BlockAlign, blockMilliseconds, logger);
             output.OpenStream(native, format.SampleRate);
         }
         else
@@ -74,7 +76,7 @@ public sealed class PortAudioOutput : IAudioOutput
             }
 
             PortAudioLog.Converting(logger, device.Name, format.ToString(), rate, channels);
-            output = new PortAudioOutput(pa, device, rate, channels, true, channels * sizeof(float), logger);
+            output = new PortAudioOutput(pa, device, rate, channels, true, channels * sizeof(float), blockMilliseconds, logger);
             output.OpenStream(PaFloat32, rate);
         }
 
@@ -84,7 +86,7 @@ public sealed class PortAudioOutput : IAudioOutput
     public async Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken)
     {
         _source = source;
-        int maxFrames = (int)Math.Ceiling(_deviceRate * BlockMilliseconds / 1000) * 4;
+        int maxFrames = (int)Math.Ceiling(_deviceRate * _blockMilliseconds / 1000) * 4;
         _converter = _convert ? new PlayoutConverter(source, _deviceRate, _deviceChannels, maxFrames) : null;
         Start();
         try
@@ -170,8 +172,11 @@ public sealed class PortAudioOutput : IAudioOutput
     {
         _self = GCHandle.Alloc(this);
         var parameters = Parameters(Device, _deviceChannels, sampleFormat);
+        // The host's period follows the suggested latency: keep it near the block so callbacks come evenly
+        // rather than several blocks back to back, which a small jitter buffer target cannot absorb.
+        parameters.SuggestedLatency = Math.Min(parameters.SuggestedLatency, 2 * _blockMilliseconds / 1000);
         nint stream;
-        uint frames = (uint)Math.Round(rate * BlockMilliseconds / 1000);
+        uint frames = (uint)Math.Round(rate * _blockMilliseconds / 1000);
         int result;
         using (StandardErrorSilencer.Start())
         {
