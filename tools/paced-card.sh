@@ -23,6 +23,8 @@ with open(out_path, 'wb', buffering=0) as out:
                 start = start or time.monotonic()
                 out.write(chunk); sent += len(chunk)
                 ahead = sent / rate - (time.monotonic() - start)
+                if ahead < -0.02:  # fell behind (descheduled): carry on at the real rate, as a card would after an xrun
+                    start, sent = time.monotonic(), 0
                 if ahead > 0.002:
                     time.sleep(ahead - 0.002)
 PY

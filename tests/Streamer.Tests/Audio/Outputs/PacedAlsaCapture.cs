@@ -35,6 +35,8 @@ internal sealed class PacedAlsaCapture : IDisposable
                         total += len(chunk)
                         sent += len(chunk)
                         ahead = sent / rate - (time.monotonic() - start)
+                        if ahead < -0.02:  # fell behind (descheduled): carry on at the real rate, as a card would after an xrun
+                            start, sent = time.monotonic(), 0
                         if ahead > 0.005:
                             time.sleep(ahead - 0.005)
         """;
