@@ -22,6 +22,21 @@ public sealed class JitterBufferJitterTests
     }
 
     [Fact]
+    public void A_10_ms_fixed_target_plays_cleanly_with_5_ms_packets_and_small_jitter()
+    {
+        var random = new Random(6);
+        var sim = new JitterSimulation(new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 10 }, frameMs: 5, blockMs: 2.5)
+        {
+            Delay = _ => random.Next(0, 3_000),
+        };
+
+        sim.Run(120);
+
+        Assert.Equal(0, sim.Stats.Underruns);
+        Assert.InRange(sim.Stats.Latency.Percentile(99), 2, 12);
+    }
+
+    [Fact]
     public void Fixed_target_rides_out_bursts_shorter_than_it()
     {
         // Every 2 s the network stalls for 50 ms, then delivers the held frames together.
