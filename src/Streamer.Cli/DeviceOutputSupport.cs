@@ -1,15 +1,27 @@
+using Microsoft.Extensions.Logging;
 using Streamer.Audio;
 using Streamer.Audio.Outputs;
-using Streamer.Core.Protocol;
+using Streamer.Audio.Outputs.PortAudio;
 
 namespace Streamer.Cli;
 
-/// <summary>Whether audio can go to a sound card here, and the output that does it.</summary>
+/// <summary>Whether audio can go to a sound card here (PortAudio), and the output that does it.</summary>
 internal static class DeviceOutputSupport
 {
-    /// <summary>Null when device output works here; else one line saying what is missing and how to get it.</summary>
-    public static string? Missing() => "audio device output is not available in this build; use --output FILE.wav, null or -";
+    /// <summary>Null when PortAudio loads and an output device exists; else one line saying what is missing and how to get it.</summary>
+    public static string? Missing() => PortAudioHost.Missing();
 
-    public static IAudioOutput Create(StreamInfoMessage info, AudioFormat format)
-        => throw new CliException(ExitCodes.Failure, Missing()!);
+    /// <param name="smallestTargetMs">The smallest jitter buffer target in use: device blocks are a quarter of it
+    /// (2.5 to 10 ms), since the buffer needs half a block of headroom beyond its target.</param>
+    public static IAudioOutput Create(string? device, double smallestTargetMs, AudioFormat format, ILogger logger)
+    {
+        try
+        {
+            return PortAudioOutput.Open(device, format, logger, Math.Clamp(smallestTargetMs / 4, 2.5, 10));
+        }
+        catch (AudioDeviceException ex)
+        {
+            throw new CliException(ExitCodes.Failure, ex.Message);
+        }
+    }
 }

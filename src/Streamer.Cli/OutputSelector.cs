@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Streamer.Audio;
 using Streamer.Audio.Ogg;
 using Streamer.Audio.Outputs;
@@ -43,9 +44,9 @@ internal static class OutputSelector
         }
     }
 
-    public static IAudioOutput Create(string spec, StreamInfoMessage info, AudioFormat format) => spec switch
+    public static IAudioOutput Create(string spec, string? device, double smallestTargetMs, StreamInfoMessage info, AudioFormat format, ILogger logger) => spec switch
     {
-        Device => DeviceOutputSupport.Create(info, format),
+        Device => DeviceOutputSupport.Create(device, smallestTargetMs, format, logger),
         Null => new NullOutput(),
         StandardOutput => new RawPcmOutput(Console.OpenStandardOutput()),
         _ when IsOggOpus(spec) => new OggOpusOutput(spec, info),

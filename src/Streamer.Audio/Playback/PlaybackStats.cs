@@ -1,6 +1,6 @@
 namespace Streamer.Audio.Playback;
 
-/// <summary>Counters for one received stream. Written by one thread each, read by the status line.</summary>
+/// <summary>Counters for one received stream. Written by the receive loop and the output, read by the status line.</summary>
 public sealed class PlaybackStats
 {
     private long _packets;
@@ -8,6 +8,7 @@ public sealed class PlaybackStats
     private long _lost;
     private long _late;
     private long _underruns;
+    private long _concealed;
     private long _samplesPlayed;
 
     public long Packets => Volatile.Read(ref _packets);
@@ -15,7 +16,7 @@ public sealed class PlaybackStats
     /// <summary>Payload bytes received (audio frames only).</summary>
     public long Bytes => Volatile.Read(ref _bytes);
 
-    /// <summary>Frames that never arrived (sequence gaps) and were concealed.</summary>
+    /// <summary>Frames that never arrived (sequence gaps).</summary>
     public long Lost => Volatile.Read(ref _lost);
 
     /// <summary>Frames that arrived after their playout time and were dropped.</summary>
@@ -23,9 +24,16 @@ public sealed class PlaybackStats
 
     public long Underruns => Volatile.Read(ref _underruns);
 
+    /// <summary>Frames the decoder made up in place of missing ones.</summary>
+    public long Concealed => Volatile.Read(ref _concealed);
+
     public long SamplesPlayed => Volatile.Read(ref _samplesPlayed);
 
+    /// <summary>Send-to-playout latency, with the sender's clock mapped onto ours by <see cref="ClockOffset"/>.</summary>
     public LatencyHistogram Latency { get; } = new();
+
+    /// <summary>The offset between the sender's clock and ours, from ping/pong.</summary>
+    public ClockOffsetEstimator ClockOffset { get; } = new();
 
     public void AddPacket(int payloadBytes)
     {
@@ -35,9 +43,12 @@ public sealed class PlaybackStats
 
     public void AddLost(long frames) => Volatile.Write(ref _lost, _lost + frames);
 
-    public void AddLate() => Volatile.Write(ref _late, _late + 1);
+    // Both the receive loop (out-of-order frames) and the output (frames past their playout time) count late ones.
+    public void AddLate() => Interlocked.Increment(ref _late);
 
     public void AddUnderrun() => Volatile.Write(ref _underruns, _underruns + 1);
+
+    public void AddConcealed(long frames) => Volatile.Write(ref _concealed, _concealed + frames);
 
     public void AddPlayed(long samples) => Volatile.Write(ref _samplesPlayed, _samplesPlayed + samples);
 }

@@ -58,6 +58,7 @@ internal sealed class FrameDecoder : IDisposable
         if (missing > 0)
         {
             _stats.AddLost(missing);
+            _stats.AddConcealed(missing);
             for (uint i = 0; i < missing; i++)
             {
                 int concealed = ConcealOne(frame.Payload, withNextPacket: i == missing - 1);

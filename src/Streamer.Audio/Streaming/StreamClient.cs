@@ -43,7 +43,17 @@ public sealed class StreamClient
             var info = await ReadStreamInfoAsync(reader, cancellationToken);
             stream.Info = info;
             using var decoder = CodecRegistry.Default.Get(info.Codec).CreateDecoder(info);
-            await ReceiveAsync(reader, sender, decoder, info, stream, cancellationToken);
+            using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var pinging = ClockPinger.RunAsync(sender, stopPinging.Token);
+            try
+            {
+                await ReceiveAsync(reader, sender, decoder, info, stream, cancellationToken);
+            }
+            finally
+            {
+                await stopPinging.CancelAsync();
+                await pinging;
+            }
         }
     }
 
@@ -149,6 +159,9 @@ public sealed class StreamClient
                 case FrameKind.Error:
                     var error = ErrorMessage.Read(frame.Payload);
                     throw new RemoteErrorException(error.Code, error.Message);
+                case FrameKind.Pong:
+                    ClockPinger.Accept(frame, stream.Stats.ClockOffset);
+                    break;
                 case FrameKind.Ping:
                     await sender.SendAsync(new PongMessage(frame.Header.SendTimeUs, WallClock.NowMicroseconds()), cancellationToken);
                     break;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Streamer.Audio;
-using Streamer.Audio.Playback;
 using Streamer.Audio.Streaming;
 using Streamer.Audio.Wav;
 using Streamer.Core.Transport;
@@ -20,8 +19,10 @@ internal static class DemoCommand
         var seconds = new Option<double>("--seconds") { Description = "Length of the test signal", DefaultValueFactory = _ => 3 };
         var output = new Option<string?>("--output", "-o") { Description = $"Where to play: 'device' (default when a sound card is there), a .wav file (default {DefaultWavPath}), 'null'" };
         var codec = new CodecArguments();
+        var playback = new PlaybackArguments();
         var command = new Command("demo", "Stream a built-in two-tone test signal over loopback TCP and play it back") { seconds, output };
         codec.AddTo(command);
+        playback.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             double length = parse.GetValue(seconds);
@@ -31,6 +32,7 @@ internal static class DemoCommand
             }
 
             var (audioCodec, codecOptions) = codec.Build(parse);
+            var jitter = playback.BuildJitter(parse);
             string target = parse.GetValue(output) ?? (DeviceOutputSupport.Missing() is null ? OutputSelector.Device : DefaultWavPath);
             if (parse.GetValue(output) is null && target == DefaultWavPath)
             {
@@ -46,7 +48,8 @@ internal static class DemoCommand
             var runner = new PlaybackRunner
             {
                 Output = target,
-                Jitter = new JitterBufferOptions(),
+                Jitter = jitter,
+                Device = parse.GetValue(playback.Device),
                 ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
             };
             try

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Streamer.Audio.Playback;
 using Streamer.Audio.Streaming;
 
 namespace Streamer.Cli.Commands;
@@ -14,23 +13,19 @@ internal static class PlayCommand
             Description = "Where the audio goes: a .wav file, a .opus file (Opus streams: packets stored as received), 'null' (discard), '-' (raw PCM to stdout) or 'device'",
             DefaultValueFactory = _ => OutputSelector.Device,
         };
-        var jitter = new Option<double>("--jitter-ms") { Description = "Jitter buffer target in ms", DefaultValueFactory = _ => 40 };
+        var playback = new PlaybackArguments();
         var stats = new Option<string?>("--stats") { Description = "Write the final statistics to this JSON file" };
 
-        var command = new Command("play", "Connect to a server and play its stream to the end") { server, output, jitter, stats };
+        var command = new Command("play", "Connect to a server and play its stream to the end") { server, output, stats };
+        playback.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, StreamServerOptions.DefaultPort);
-            double jitterMs = parse.GetValue(jitter);
-            if (jitterMs is < 0 or > 10_000 || double.IsNaN(jitterMs))
-            {
-                throw new CliException(ExitCodes.BadInput, "--jitter-ms must be from 0 to 10000");
-            }
-
             var runner = new PlaybackRunner
             {
                 Output = parse.GetValue(output)!,
-                Jitter = new JitterBufferOptions { TargetMilliseconds = jitterMs },
+                Jitter = playback.BuildJitter(parse),
+                Device = parse.GetValue(playback.Device),
                 StatsPath = parse.GetValue(stats),
                 ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
             };

@@ -14,6 +14,9 @@ internal sealed class PlaybackRunner
 
     public required JitterBufferOptions Jitter { get; init; }
 
+    /// <summary>With the device output: its index or name; null for the default.</summary>
+    public string? Device { get; init; }
+
     public string? StatsPath { get; init; }
 
     public bool ShowStatus { get; init; } = true;
@@ -21,13 +24,14 @@ internal sealed class PlaybackRunner
     public async Task<ReceivedStream> RunAsync(HostPort server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         OutputSelector.Validate(Output);
+        var logger = loggers.CreateLogger("Streamer.Play");
         var client = new StreamClient(
             new StreamClientOptions
             {
-                CreateOutput = (info, format) => OutputSelector.Create(Output, info, format),
+                CreateOutput = (info, format) => OutputSelector.Create(Output, Device, SmallestTarget(Jitter), info, format, logger),
                 Jitter = Jitter,
             },
-            loggers.CreateLogger("Streamer.Play"));
+            logger);
         var stream = new ReceivedStream();
         var clock = Stopwatch.StartNew();
         // With raw PCM on stdout, stdout is data: reports go to stderr.
@@ -54,4 +58,7 @@ internal sealed class PlaybackRunner
 
         return stream;
     }
+
+    private static double SmallestTarget(JitterBufferOptions jitter)
+        => jitter.Mode == JitterMode.Fixed ? jitter.TargetMilliseconds : jitter.MinMilliseconds;
 }

@@ -39,7 +39,7 @@ internal sealed class StatusLine : IAsyncDisposable
         string buffer = stream.Buffer is { } jitter ? $"{jitter.DepthMilliseconds,4:0}/{jitter.TargetMilliseconds:0} ms" : "-";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{seconds,7:0.00} s  {kbps,6:0} kbit/s  buffer {buffer}  latency {stats.Latency.Percentile(50),5:0.0} ms  lost {stats.Lost}  late {stats.Late}  underruns {stats.Underruns}");
+            $"{seconds,7:0.00} s  {kbps,6:0} kbit/s  buffer {buffer}  latency {stats.Latency.Percentile(50),5:0.0} ms  lost {stats.Lost}  late {stats.Late}  concealed {stats.Concealed}  underruns {stats.Underruns}  drift {stream.Buffer?.DriftPpm ?? 0:+0;-0} ppm  offset {stats.ClockOffset.OffsetMicroseconds / 1000.0:0.0} ms");
     }
 
     private async Task RunAsync()

@@ -14,7 +14,7 @@ internal static class StreamReport
         string what = info is null ? "no stream" : string.Create(CultureInfo.InvariantCulture, $"{(double)stats.SamplesPlayed / info.SampleRate:0.00} s of {info.Codec} {info.SampleRate} Hz {info.Channels} ch {info.SampleFormat}");
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{what} in {elapsed.TotalSeconds:0.00} s: {stats.Packets} packets, {stats.Bytes} bytes, {stats.Lost} lost, {stats.Late} late, {stats.Underruns} underruns; latency p50 {stats.Latency.Percentile(50):0.0} ms, p99 {stats.Latency.Percentile(99):0.0} ms, max {stats.Latency.MaxMilliseconds:0.0} ms");
+            $"{what} in {elapsed.TotalSeconds:0.00} s: {stats.Packets} packets, {stats.Bytes} bytes, {stats.Lost} lost, {stats.Late} late, {stats.Concealed} concealed, {stats.Underruns} underruns; latency p50 {stats.Latency.Percentile(50):0.0} ms, p99 {stats.Latency.Percentile(99):0.0} ms, max {stats.Latency.MaxMilliseconds:0.0} ms; clock offset {stats.ClockOffset.OffsetMicroseconds / 1000.0:0.0} ms");
     }
 
     public static void WriteJson(string path, ReceivedStream stream, TimeSpan elapsed, bool completed)
@@ -39,10 +39,15 @@ internal static class StreamReport
         json.WriteNumber("lost", stats.Lost);
         json.WriteNumber("late", stats.Late);
         json.WriteNumber("underruns", stats.Underruns);
+        json.WriteNumber("concealed", stats.Concealed);
         json.WriteNumber("samplesPlayed", stats.SamplesPlayed);
         if (stream.Buffer is { } buffer)
         {
             json.WriteNumber("bufferTargetMs", Math.Round(buffer.TargetMilliseconds, 1));
+            json.WriteNumber("bufferDepthMs", Math.Round(buffer.DepthMilliseconds, 1));
+            json.WriteString("jitterMode", buffer.Mode == Audio.Playback.JitterMode.Fixed ? "fixed" : "adaptive");
+            json.WriteNumber("jitterMs", Math.Round(buffer.JitterMilliseconds, 1));
+            json.WriteNumber("driftPpm", Math.Round(buffer.DriftPpm, 1));
         }
 
         json.WriteStartObject("latencyMs");
@@ -50,6 +55,8 @@ internal static class StreamReport
         json.WriteNumber("p99", Math.Round(stats.Latency.Percentile(99), 2));
         json.WriteNumber("max", Math.Round(stats.Latency.MaxMilliseconds, 2));
         json.WriteEndObject();
+        json.WriteNumber("clockOffsetMs", Math.Round(stats.ClockOffset.OffsetMicroseconds / 1000.0, 3));
+        json.WriteNumber("roundTripMs", Math.Round(stats.ClockOffset.RoundTripMicroseconds / 1000.0, 3));
         json.WriteEndObject();
     }
 }

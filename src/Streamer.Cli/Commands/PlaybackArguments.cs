@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using Streamer.Audio.Playback;
+
+namespace Streamer.Cli.Commands;
+
+/// <summary>The receiver options shared by <c>play</c> and <c>demo</c>: device choice and jitter buffer.</summary>
+internal sealed class PlaybackArguments
+{
+    public Option<string?> Device { get; } = new("--device")
+    {
+        Description = "With --output device: the device's index or name (see 'streamer devices'); default: the system default",
+    };
+
+    public Option<double?> JitterMs { get; } = new("--jitter-ms")
+    {
+        Description = "Fixed jitter buffer target in ms (turns adaptive mode off)",
+    };
+
+    public Option<double> MinJitterMs { get; } = new("--min-jitter-ms")
+    {
+        Description = "Adaptive jitter buffer: lowest target in ms",
+        DefaultValueFactory = _ => new JitterBufferOptions().MinMilliseconds,
+    };
+
+    public Option<double> MaxJitterMs { get; } = new("--max-jitter-ms")
+    {
+        Description = "Adaptive jitter buffer: highest target in ms",
+        DefaultValueFactory = _ => new JitterBufferOptions().MaxMilliseconds,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Device);
+        command.Options.Add(JitterMs);
+        command.Options.Add(MinJitterMs);
+        command.Options.Add(MaxJitterMs);
+    }
+
+    /// <summary>Builds the jitter buffer options; out-of-range values are bad input.</summary>
+    public JitterBufferOptions BuildJitter(ParseResult parse)
+    {
+        double min = parse.GetValue(MinJitterMs);
+        double max = parse.GetValue(MaxJitterMs);
+        Check("--min-jitter-ms", min);
+        Check("--max-jitter-ms", max);
+        if (min > max)
+        {
+            throw new CliException(ExitCodes.BadInput, string.Create(CultureInfo.InvariantCulture, $"--min-jitter-ms ({min}) is above --max-jitter-ms ({max})"));
+        }
+
+        if (parse.GetValue(JitterMs) is { } fixedMs)
+        {
+            Check("--jitter-ms", fixedMs);
+            return new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = fixedMs, MinMilliseconds = min, MaxMilliseconds = max };
+        }
+
+        return new JitterBufferOptions { Mode = JitterMode.Adaptive, MinMilliseconds = min, MaxMilliseconds = max };
+    }
+
+    private static void Check(string name, double value)
+    {
+        if (value is < 0 or > 10_000 || double.IsNaN(value))
+        {
+            throw new CliException(ExitCodes.BadInput, string.Create(CultureInfo.InvariantCulture, $"{name} must be from 0 to 10000, not {value}"));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Streamer.Audio.Playback;
+
+namespace Streamer.Tests.Audio.Playback;
+
+public sealed class JitterBufferAllocationTests
+{
+    [Fact]
+    public void Writing_and_clocked_reading_with_jitter_drift_and_stalls_allocate_nothing()
+    {
+        var random = new Random(5);
+        var sim = new JitterSimulation(new JitterBufferOptions())
+        {
+            SenderDriftPpm = 300,
+            Delay = frame => frame % 1000 == 500 ? 200_000 : random.Next(0, 20_000),
+        };
+        sim.Run(30);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        sim.Run(120);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(sim.Stats.Underruns > 0, "the stalls should have exercised the underrun and late-drop path");
+        Assert.True(sim.Stats.Late > 0, "the stalls should have made late frames to drop");
+        Assert.Equal(0, allocated);
+    }
+}
