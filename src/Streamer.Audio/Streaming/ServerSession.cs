@@ -26,6 +26,7 @@ internal sealed class ServerSession
     private long _bytesSent;
     private long _framesDropped;
     private long _sendStartedTicks;
+    private volatile bool _outputClosed;
 
     public ServerSession(SocketConnection connection, FrameSourceFactory sources, StreamServerOptions options, PacingClock? clock, ILogger logger)
     {
@@ -55,6 +56,9 @@ internal sealed class ServerSession
                 StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
 
                 // Half-close after the last frame: the client reads to the end, then hangs up in its own time.
+                // Meanwhile the receive loop keeps reading (pings go unanswered): closing with unread input
+                // would reset the connection and could destroy data the client has not read yet.
+                _outputClosed = true;
                 await _connection.Output.CompleteAsync();
                 try
                 {
@@ -203,7 +207,7 @@ internal sealed class ServerSession
                 }
 
                 var header = _reader.Current.Header;
-                if (header.Kind == FrameKind.Ping)
+                if (header.Kind == FrameKind.Ping && !_outputClosed)
                 {
                     await _sender.SendAsync(new PongMessage(header.SendTimeUs, WallClock.NowMicroseconds()), session.Token);
                 }

@@ -74,7 +74,16 @@ public sealed class DeviceOutputHardwareTests
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         Assert.True(stdout.Contains(" 0 underruns", StringComparison.Ordinal), stdout);
-        int adjustments = FrameAdjustments(capture.Captured(), source, Stereo48k.BlockAlign);
+        int adjustments;
+        try
+        {
+            adjustments = FrameAdjustments(capture.Captured(), source, Stereo48k.BlockAlign);
+        }
+        catch (Exception ex) when (ex is Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException(ex.Message + "\nplay said: " + stdout);
+        }
+
         Assert.InRange(adjustments, 0, source.Length / Stereo48k.BlockAlign / 200);
     }
 
@@ -139,7 +148,9 @@ public sealed class DeviceOutputHardwareTests
     internal static int FrameAdjustments(byte[] captured, byte[] source, int blockAlign)
     {
         const int Confirm = 64;
-        int c = captured.AsSpan().IndexOf(source.AsSpan(0, Confirm * blockAlign));
+        // Anchor on the first 8 frames only (32 bytes of noise are unique), so an adjustment soon after the
+        // start is walked over like any other instead of hiding the start.
+        int c = captured.AsSpan().IndexOf(source.AsSpan(0, 8 * blockAlign));
         Assert.True(c >= 0, "the start of the source is not in the capture");
         int s = 0;
         int adjustments = 0;
