@@ -112,7 +112,12 @@ public sealed class JitterBuffer : IPlayoutSource
     /// <summary>Producer: waits until at least <paramref name="bytes"/> fit (or the frame can never fit).</summary>
     public async ValueTask WaitForSpaceAsync(int bytes, CancellationToken cancellationToken)
     {
-        while (_ring.FreeSpace < Math.Min(bytes, _ring.Capacity))
+        if (bytes > _ring.Capacity)
+        {
+            throw new InvalidOperationException($"a frame of {bytes} bytes can never fit a jitter buffer of {_ring.Capacity} bytes");
+        }
+
+        while (_ring.FreeSpace < bytes)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await _spaceAvailable.WaitAsync();

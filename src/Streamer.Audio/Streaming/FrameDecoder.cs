@@ -23,6 +23,11 @@ internal sealed class FrameDecoder : IDisposable
     private long _skipSamples;
     private long _samplesOut;
     private uint _expectedSequence;
+    private readonly int _maxPayloadBytes;
+    private readonly int _maxConcealedFrames;
+
+    private const int MinPayloadBound = 16 * 1024;
+    private const double MaxConcealedSeconds = 5;
 
     public FrameDecoder(IAudioDecoder decoder, StreamInfoMessage info, JitterBuffer jitter, PlaybackStats stats)
     {
@@ -35,6 +40,11 @@ internal sealed class FrameDecoder : IDisposable
         _skipSamples = decoder.DelaySamples;
         // Room for a frame of the largest size a codec may emit (Opus: 120 ms) at the output layout.
         int maxSamples = Math.Max(_frameSamples, decoder.OutputFormat.SampleRate * 120 / 1000);
+        // No codec's packet outgrows its frame as raw PCM (Opus and G.711 are far smaller): anything larger is hostile.
+        _maxPayloadBytes = Math.Max(_frameSamples * _blockAlign, MinPayloadBound);
+        // A sender skips frames only while a client lags; gaps beyond a few seconds are not concealed sample by
+        // sample (a hostile sequence jump could otherwise make us write for hours).
+        _maxConcealedFrames = Math.Max(1, (int)(MaxConcealedSeconds * decoder.OutputFormat.SampleRate / _frameSamples));
         _pcm = ArrayPool<byte>.Shared.Rent(maxSamples * _blockAlign);
         _packet = ArrayPool<byte>.Shared.Rent(64 * 1024);
     }
@@ -46,6 +56,11 @@ internal sealed class FrameDecoder : IDisposable
     public async ValueTask AcceptAsync(Frame frame, CancellationToken cancellationToken)
     {
         var header = frame.Header;
+        if (frame.Payload.Length > _maxPayloadBytes)
+        {
+            throw new ProtocolException($"the server sent an audio frame of {frame.Payload.Length} bytes; frames of this stream hold at most {_maxPayloadBytes}");
+        }
+
         _stats.AddPacket((int)frame.Payload.Length);
         if (header.Sequence < _expectedSequence)
         {
@@ -58,10 +73,11 @@ internal sealed class FrameDecoder : IDisposable
         if (missing > 0)
         {
             _stats.AddLost(missing);
-            _stats.AddConcealed(missing);
-            for (uint i = 0; i < missing; i++)
+            uint conceal = Math.Min(missing, (uint)_maxConcealedFrames);
+            _stats.AddConcealed(conceal);
+            for (uint i = 0; i < conceal; i++)
             {
-                int concealed = ConcealOne(frame.Payload, withNextPacket: i == missing - 1);
+                int concealed = ConcealOne(frame.Payload, withNextPacket: i == conceal - 1);
                 await WriteAsync(concealed, header.SendTimeUs, cancellationToken);
             }
         }

@@ -55,7 +55,12 @@ public sealed class PacingClock : IDisposable
     {
         _stopped = true;
         _hasSubscribers.Set();
-        _thread.Join();
+        // Sessions run inline on the clock thread, so the last of them may dispose the server from here.
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+        }
+
         _hasSubscribers.Dispose();
     }
 

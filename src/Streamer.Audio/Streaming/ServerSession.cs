@@ -59,7 +59,7 @@ internal sealed class ServerSession
                 // Meanwhile the receive loop keeps reading (pings go unanswered): closing with unread input
                 // would reset the connection and could destroy data the client has not read yet.
                 _outputClosed = true;
-                await _connection.Output.CompleteAsync();
+                await _sender.CompleteAsync();
                 try
                 {
                     await receiving.WaitAsync(LingerAfterEnd, CancellationToken.None);
@@ -82,6 +82,14 @@ internal sealed class ServerSession
         catch (PeerClosedException ex)
         {
             StreamingLog.ClientHungUp(_logger, remote, ex.Message);
+        }
+        catch (ConnectionResetException ex)
+        {
+            StreamingLog.ClientHungUp(_logger, remote, ex.Message);
+        }
+        catch (RemoteErrorException ex)
+        {
+            StreamingLog.ClientDropped(_logger, remote, "it sent an error: " + ex.Message);
         }
         catch (ClientGoneException)
         {
@@ -109,8 +117,9 @@ internal sealed class ServerSession
     private async Task StreamAsync(CancellationToken cancellationToken)
     {
         var clock = _clock;
-        // Inline continuations: the session's next frames are sent on the clock's thread, with no extra wake-up.
-        var tick = new AsyncSignal(runContinuationsAsynchronously: false);
+        // PCM sessions run inline on the clock's thread (no extra wake-up; a PCM frame costs microseconds). Encoding
+        // sessions hop to the thread pool, so one client's encoder never delays another client's tick.
+        var tick = new AsyncSignal(runContinuationsAsynchronously: _sources.Codec is not PcmCodec);
         using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), tick);
         clock?.Subscribe(tick);
         try
@@ -141,7 +150,9 @@ internal sealed class ServerSession
             await using var source = await _sources.OpenAsync(cancellationToken);
             if (first)
             {
-                await SendOrThrowAsync(_sender.SendAsync(source.Info, cancellationToken));
+                // A looping stream has no end: announce its length as unknown, or receivers would trim it to one pass.
+                var info = _options.Loop ? source.Info with { TotalSamples = -1 } : source.Info;
+                await SendOrThrowAsync(_sender.SendAsync(info, cancellationToken));
                 first = false;
             }
 

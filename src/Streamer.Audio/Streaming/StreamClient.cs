@@ -42,7 +42,7 @@ public sealed class StreamClient
             stream.ServerHello = await Handshake.ConnectAsync(reader, sender, hello, _options.ConnectTimeout, cancellationToken);
             var info = await ReadStreamInfoAsync(reader, cancellationToken);
             stream.Info = info;
-            using var decoder = CodecRegistry.Default.Get(info.Codec).CreateDecoder(info);
+            using var decoder = CreateDecoder(info);
             using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var pinging = ClockPinger.RunAsync(sender, stopPinging.Token);
             try
@@ -54,6 +54,19 @@ public sealed class StreamClient
                 await stopPinging.CancelAsync();
                 await pinging;
             }
+        }
+    }
+
+    /// <summary>A stream this build cannot decode is the server's doing, not bad input from our user.</summary>
+    private static IAudioDecoder CreateDecoder(StreamInfoMessage info)
+    {
+        try
+        {
+            return CodecRegistry.Default.Get(info.Codec).CreateDecoder(info);
+        }
+        catch (CodecException ex)
+        {
+            throw new ProtocolException($"cannot decode the server's stream: {ex.Message}", ex);
         }
     }
 
@@ -88,7 +101,28 @@ public sealed class StreamClient
         var output = _options.CreateOutput(info, format);
         stream.OutputDescription = output.Description;
         using var outputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var receiveCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var playing = output.RunAsync(jitter, outputCancel.Token);
+        // An output that fails (disk full, device gone) stops the receive loop instead of leaving it waiting for
+        // buffer space that nobody will free.
+        _ = playing.ContinueWith(
+            static (_, state) =>
+            {
+                var (cancel, buffer) = ((CancellationTokenSource, JitterBuffer))state!;
+                try
+                {
+                    cancel.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+
+                buffer.Wake();
+            },
+            (receiveCancel, jitter),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         var decoded = new FrameDecoder(decoder, info, jitter, stream.Stats) { Recorder = output as IPacketRecorder };
         try
         {
@@ -96,7 +130,11 @@ public sealed class StreamClient
             {
                 try
                 {
-                    await ReceiveFramesAsync(reader, sender, decoded, stream, cancellationToken);
+                    await ReceiveFramesAsync(reader, sender, decoded, stream, receiveCancel.Token);
+                }
+                catch (OperationCanceledException) when (playing.IsFaulted)
+                {
+                    // The output's own failure is reported below.
                 }
                 finally
                 {
@@ -113,6 +151,10 @@ public sealed class StreamClient
                     }
                     catch (OperationCanceledException)
                     {
+                    }
+                    catch (IOException ex)
+                    {
+                        throw new IOException($"{output.Description}: {ex.Message}", ex);
                     }
                 }
             }

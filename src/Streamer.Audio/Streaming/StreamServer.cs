@@ -90,6 +90,9 @@ public sealed class StreamServer : IAsyncDisposable
         }
 
         await Task.WhenAll(remaining);
+
+        // Sessions may finish on the pacing clock's thread; teardown must not run there.
+        await Task.Yield();
     }
 
     public async ValueTask DisposeAsync()

@@ -11,6 +11,11 @@ public static class WavFile
     /// <summary>Opens and validates a WAV file; bad files throw <see cref="InvalidWavException"/> with a one-line reason.</summary>
     public static async Task<WavReader> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InvalidWavException($"{path}: is a directory, not a WAV file");
+        }
+
         FileStream stream;
         try
         {

@@ -34,9 +34,11 @@ internal static class DemoCommand
             var (audioCodec, codecOptions) = codec.Build(parse);
             var jitter = playback.BuildJitter(parse);
             string target = parse.GetValue(output) ?? (DeviceOutputSupport.Missing() is null ? OutputSelector.Device : DefaultWavPath);
+            // With raw PCM on stdout, stdout is data: what the demo says goes to stderr.
+            var report = target == OutputSelector.StandardOutput ? Console.Error : Console.Out;
             if (parse.GetValue(output) is null && target == DefaultWavPath)
             {
-                await Console.Out.WriteLineAsync($"No audio device here ({DeviceOutputSupport.Missing()}); playing to {Path.GetFullPath(DefaultWavPath)} instead.");
+                await report.WriteLineAsync($"No audio device here ({DeviceOutputSupport.Missing()}); playing to {Path.GetFullPath(DefaultWavPath)} instead.");
             }
 
             byte[] signal = TestSignal.CreateWav(length);
@@ -44,7 +46,7 @@ internal static class DemoCommand
             await using var server = new StreamServer(IPAddress.Loopback.ToString(), 0, sources, new StreamServerOptions(), NullLoggerFactoryFor(loggers, parse));
             using var stopServer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var serving = server.RunAsync(stopServer.Token);
-            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving a {length:0.##} s two-tone test signal ({TestSignal.FirstToneHz} Hz + {TestSignal.SecondToneHz} Hz, 48000 Hz stereo s16) as {audioCodec.Name} on 127.0.0.1:{server.LocalEndPoint.Port}, realtime pacing"));
+            await report.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving a {length:0.##} s two-tone test signal ({TestSignal.FirstToneHz} Hz + {TestSignal.SecondToneHz} Hz, 48000 Hz stereo s16) as {audioCodec.Name} on 127.0.0.1:{server.LocalEndPoint.Port}, realtime pacing"));
             var runner = new PlaybackRunner
             {
                 Output = target,
@@ -55,10 +57,10 @@ internal static class DemoCommand
             try
             {
                 var stream = await runner.RunAsync(new HostPort("127.0.0.1", server.LocalEndPoint.Port), loggers, cancellationToken);
-                await Console.Out.WriteLineAsync($"Played to {stream.OutputDescription}.");
+                await report.WriteLineAsync($"Played to {stream.OutputDescription}.");
                 if (target.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
                 {
-                    await Console.Out.WriteLineAsync($"Listen with: play {target}   (or: aplay {target}, ffplay {target})");
+                    await report.WriteLineAsync($"Listen with: play {target}   (or: aplay {target}, ffplay {target})");
                 }
             }
             finally

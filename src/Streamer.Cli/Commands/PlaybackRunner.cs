@@ -24,6 +24,15 @@ internal sealed class PlaybackRunner
     public async Task<ReceivedStream> RunAsync(HostPort server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         OutputSelector.Validate(Output);
+        if (StatsPath is not null)
+        {
+            string? directory = Path.GetDirectoryName(Path.GetFullPath(StatsPath));
+            if (directory is not null && !Directory.Exists(directory))
+            {
+                throw new CliException(ExitCodes.BadInput, $"--stats '{StatsPath}': directory '{directory}' does not exist");
+            }
+        }
+
         var logger = loggers.CreateLogger("Streamer.Play");
         var client = new StreamClient(
             new StreamClientOptions
@@ -52,7 +61,15 @@ internal sealed class PlaybackRunner
 
             if (StatsPath is not null)
             {
-                StreamReport.WriteJson(StatsPath, stream, clock.Elapsed, stream.Ended);
+                try
+                {
+                    StreamReport.WriteJson(StatsPath, stream, clock.Elapsed, stream.Ended);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Reported, but never in place of what ended the stream.
+                    await Console.Error.WriteLineAsync($"streamer: warning: --stats '{StatsPath}': {ex.Message}");
+                }
             }
         }
 

@@ -33,6 +33,11 @@ internal static class ServeCommand
         {
             string path = parse.GetValue(file)!;
             var (audioCodec, codecOptions) = codec.Build(parse);
+            if (parse.GetValue(maxClients) < 1)
+            {
+                throw new CliException(ExitCodes.BadInput, $"--max-clients must be at least 1, not {parse.GetValue(maxClients)}");
+            }
+
             var logger = loggers.CreateLogger("Streamer.Serve");
 
             // Check the file and the codec settings before listening: bad input exits 2 at once.
@@ -47,7 +52,7 @@ internal static class ServeCommand
                 duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
                 if (check.Header.Warning is { } warning)
                 {
-                    logger.LogWarning("{File}: {Warning}", path, warning);
+                    StreamingLog.SourceWarning(logger, path, warning);
                 }
 
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{path}: {check.Format}, {duration.TotalSeconds:0.00} s"));
@@ -57,7 +62,7 @@ internal static class ServeCommand
             {
                 Pacing = parse.GetValue(pace),
                 Loop = parse.GetValue(loop),
-                MaxClients = Math.Max(1, parse.GetValue(maxClients)),
+                MaxClients = parse.GetValue(maxClients),
             };
             if (options.Pacing == PacingMode.Asap)
             {

@@ -85,5 +85,19 @@ public sealed class FrameSender : IDisposable
     /// <summary>Bytes that may wait unflushed when a caller sends without flushing.</summary>
     public const int FlushThreshold = 64 * 1024;
 
+    /// <summary>Ends the output after any frame being written; later sends return false.</summary>
+    public async ValueTask CompleteAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await _output.CompleteAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public void Dispose() => _gate.Dispose();
 }

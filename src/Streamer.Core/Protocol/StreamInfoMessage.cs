@@ -72,7 +72,8 @@ public sealed record StreamInfoMessage(
             }
         }
 
-        if (rate is < 1 or > 1_000_000 || channels is < 1 or > 255 || frameSamples is < 1 or > 1_000_000)
+        // Frames of more than a second would defeat every buffer bound downstream.
+        if (rate is < 1 or > 1_000_000 || channels is < 1 or > 255 || frameSamples < 1 || frameSamples > rate)
         {
             throw new ProtocolException($"stream info is out of range (rate {rate}, channels {channels}, frame samples {frameSamples})");
         }

@@ -119,4 +119,67 @@ public class ConnectionLossTests
             await trickle.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
+
+    [Fact]
+    public async Task Ctrl_c_stops_a_server_with_a_client_attached_promptly_and_cleanly()
+    {
+        using var dir = new TempDirectory();
+        var (_, server, port) = await StartRealtimeServerAsync(dir);
+        await using (server)
+        {
+            string output = dir.File("out.wav");
+            await using var client = CliProcess.Start(["play", $"127.0.0.1:{port}", "--output", output, "-q"]);
+            await WaitForAudioAsync(output, 48000 * 4);
+
+            server.Interrupt();
+            // Well under the 5 s after which the runtime would stop waiting for the command.
+            int code = await server.WaitForExitAsync(TimeSpan.FromSeconds(4));
+
+            Assert.Equal(0, code);
+            Assert.Equal(1, await client.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
+
+    [Fact]
+    public async Task A_looping_stream_is_not_cut_to_one_pass()
+    {
+        using var dir = new TempDirectory();
+        var format = new AudioFormat(48000, 2, SampleEncoding.Int16);
+        byte[] samples = WavFixture.Samples(format, 4800);
+        File.WriteAllBytes(dir.File("in.wav"), WavFixture.Build(format, samples));
+        var (server, port) = await ServerProcess.StartAsync(dir.File("in.wav"), "--loop", "--pace", "asap");
+        await using (server)
+        {
+            string output = dir.File("out.wav");
+            await using var client = CliProcess.Start(["play", $"127.0.0.1:{port}", "--output", output, "-q"]);
+            await WaitForAudioAsync(output, samples.Length * 5L);
+            client.Interrupt();
+            Assert.Equal(130, await client.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+            byte[] received = WavFixture.DataOf(File.ReadAllBytes(output));
+            Assert.True(received.Length >= samples.Length * 5, $"only {received.Length} bytes");
+            for (int pass = 0; pass < 5; pass++)
+            {
+                Assert.Equal(samples, received.AsSpan(pass * samples.Length, samples.Length).ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_output_that_cannot_be_written_ends_play_with_one_line_instead_of_hanging()
+    {
+        using var dir = new TempDirectory();
+        var (_, server, port) = await StartRealtimeServerAsync(dir, "--pace", "asap");
+        await using (server)
+        {
+            string full = dir.File("full.wav");
+            File.CreateSymbolicLink(full, "/dev/full");
+
+            var (code, _, stderr) = await CliProcess.RunAsync(["play", $"127.0.0.1:{port}", "--output", full, "-q"], TimeSpan.FromSeconds(60));
+
+            Assert.Equal(1, code);
+            Assert.Contains("No space left on device", stderr);
+            Assert.DoesNotContain("   at ", stderr);
+        }
+    }
 }
