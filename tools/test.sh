@@ -21,4 +21,17 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore Streamer.sln
 dotnet build Streamer.sln --no-restore -c Release
-dotnet test tests/Streamer.Tests/Streamer.Tests.csproj --no-build -c Release --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+# A hung test fails the run (with a dump) instead of running into CI's time limit.
+dotnet test tests/Streamer.Tests/Streamer.Tests.csproj --no-build -c Release --logger "console;verbosity=normal" \
+  --blame-hang-timeout 5m "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+" "$log" | tail -n 1 || true)
+if [ -n "$summary" ]; then
+  count() { echo "$summary" | sed -E "s/.*$1: +([0-9]+).*/\1/"; }
+  echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+fi
+exit "$status"
