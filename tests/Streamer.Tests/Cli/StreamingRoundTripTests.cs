@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Streamer.Audio;
+using Streamer.Tests.Audio.Wav;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;
@@ -7,20 +8,8 @@ namespace Streamer.Tests.Cli;
 /// <summary>serve → TCP → play, through the real binary: PCM must come out bit-exact in every layout.</summary>
 public class StreamingRoundTripTests
 {
-    public static TheoryData<int, int, SampleEncoding, bool> Layouts => new()
-    {
-        { 8000, 1, SampleEncoding.UInt8, false },
-        { 44100, 2, SampleEncoding.Int16, false },
-        { 48000, 2, SampleEncoding.Int16, true },
-        { 96000, 6, SampleEncoding.Int24, true },
-        { 192000, 8, SampleEncoding.Int32, true },
-        { 48000, 2, SampleEncoding.Float32, false },
-        { 22050, 1, SampleEncoding.Float64, false },
-        { 16000, 4, SampleEncoding.Float32, true },
-    };
-
     [Theory]
-    [MemberData(nameof(Layouts))]
+    [MemberData(nameof(WavHeaderParserTests.Layouts), MemberType = typeof(WavHeaderParserTests))]
     public async Task Pcm_round_trip_is_bit_exact(int rate, int channels, SampleEncoding encoding, bool extensible)
     {
         using var dir = new TempDirectory();
