@@ -29,9 +29,11 @@ dotnet test tests/Streamer.Tests/Streamer.Tests.csproj --no-build -c Release --l
   --blame-hang-timeout 5m "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+" "$log" | tail -n 1 || true)
-if [ -n "$summary" ]; then
-  count() { echo "$summary" | sed -E "s/.*$1: +([0-9]+).*/\1/"; }
-  echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+# The runner's own summary ("Total tests: N", "Passed: N", "Failed: N", "Skipped: N") as one plain line.
+field() { grep -E "^ *$1: +[0-9]+" "$log" | tail -n 1 | sed -E 's/[^0-9]*([0-9]+).*/\1/'; }
+total=$(field "Total tests" || true)
+if [ -n "$total" ]; then
+  passed=$(field Passed || true); failed=$(field Failed || true); skipped=$(field Skipped || true)
+  echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 fi
 exit "$status"
