@@ -29,16 +29,7 @@ internal sealed class RawChatPeer : IDisposable
         return new RawChatPeer(socket);
     }
 
-    public static byte[] Frame(IControlMessage message)
-    {
-        var payload = new ArrayBufferWriter<byte>();
-        var writer = new MessagePackWriter(payload);
-        message.Write(ref writer);
-        writer.Flush();
-        var frame = new ArrayBufferWriter<byte>();
-        FrameWriter.Write(frame, FrameHeader.Control(message.Kind), payload.WrittenSpan);
-        return frame.WrittenSpan.ToArray();
-    }
+    public static byte[] Frame(IControlMessage message) => Streamer.Tests.Support.RawPeer.Frame(message);
 
     public Task SendAsync(byte[] bytes) => Socket.SendAsync(bytes, SocketFlags.None);
 
