@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Audio.Codecs;
 using Streamer.Core.Protocol;
@@ -264,6 +265,7 @@ internal sealed class ServerSession
         _ => outcome.ToString(),
     };
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask SendOrThrowAsync(ValueTask<bool> send)
     {
         if (!await send)

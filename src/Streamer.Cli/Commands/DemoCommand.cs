@@ -43,7 +43,8 @@ internal static class DemoCommand
 
             byte[] signal = TestSignal.CreateWav(length);
             var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(signal, writable: false), "test signal", ct), audioCodec, codecOptions);
-            await using var server = new StreamServer(IPAddress.Loopback.ToString(), 0, sources, new StreamServerOptions(), NullLoggerFactoryFor(loggers, parse));
+            using var serverLoggers = ServerLoggers(loggers, parse);
+            await using var server = new StreamServer(IPAddress.Loopback.ToString(), 0, sources, new StreamServerOptions(), serverLoggers);
             using var stopServer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var serving = server.RunAsync(stopServer.Token);
             await report.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving a {length:0.##} s two-tone test signal ({TestSignal.FirstToneHz} Hz + {TestSignal.SecondToneHz} Hz, 48000 Hz stereo s16) as {audioCodec.Name} on 127.0.0.1:{server.LocalEndPoint.Port}, realtime pacing"));
@@ -75,8 +76,11 @@ internal static class DemoCommand
     }
 
     // The demo's own server logs only problems unless asked for more: its connection chatter is noise here.
-    private static ILoggerFactory NullLoggerFactoryFor(ILoggerFactory loggers, ParseResult parse)
-        => parse.GetValue(GlobalOptions.Verbose) ? loggers : LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(new ForwardingProvider(loggers)));
+    private static ILoggerFactory ServerLoggers(ILoggerFactory loggers, ParseResult parse)
+    {
+        var level = parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Trace : LogLevel.Warning;
+        return LoggerFactory.Create(b => b.SetMinimumLevel(level).AddProvider(new ForwardingProvider(loggers)));
+    }
 
     private sealed class ForwardingProvider(ILoggerFactory inner) : ILoggerProvider
     {
