@@ -12,6 +12,7 @@ namespace Streamer.Core.Transport;
 public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 {
     private const int ReceiveBufferHint = 64 * 1024;
+    private const int OutputSegmentBytes = 64 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Socket _socket;
@@ -47,6 +48,9 @@ public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
             resumeWriterThreshold: options.MaxOutputBufferBytes / 2,
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
+            // The send loop makes one send per segment: with the default 4 KiB segments every ~4 KiB frame cost
+            // its own syscall; large segments let batched frames leave in one.
+            minimumSegmentSize: OutputSegmentBytes,
             useSynchronizationContext: false));
     }
 
