@@ -87,6 +87,27 @@ internal sealed class FrameDecoder : IDisposable
         await WriteAsync(length, header.SendTimeUs, cancellationToken);
     }
 
+    /// <summary>Conceals frames missing after the last one received, up to <paramref name="totalFrames"/> sent in all.</summary>
+    public async ValueTask FinishAsync(long totalFrames, CancellationToken cancellationToken)
+    {
+        long missing = totalFrames - _expectedSequence;
+        if (missing <= 0)
+        {
+            return;
+        }
+
+        _stats.AddLost(missing);
+        long conceal = Math.Min(missing, _maxConcealedFrames);
+        _stats.AddConcealed(conceal);
+        for (long i = 0; i < conceal; i++)
+        {
+            int concealed = _decoder.Conceal(_frameSamples, ReadOnlySpan<byte>.Empty, _pcm);
+            await WriteAsync(concealed, WallClock.NowMicroseconds(), cancellationToken);
+        }
+
+        _expectedSequence = (uint)Math.Min(totalFrames, uint.MaxValue);
+    }
+
     public void Dispose()
     {
         ArrayPool<byte>.Shared.Return(_pcm);

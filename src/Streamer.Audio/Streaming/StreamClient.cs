@@ -196,6 +196,8 @@ public sealed class StreamClient
                     await decoder.AcceptAsync(frame, cancellationToken);
                     break;
                 case FrameKind.EndOfStream:
+                    // Frames lost at the very end leave no gap before them: conceal up to the announced count.
+                    await decoder.FinishAsync(EndOfStreamMessage.Read(frame.Payload).Frames, cancellationToken);
                     stream.Ended = true;
                     return;
                 case FrameKind.Error:

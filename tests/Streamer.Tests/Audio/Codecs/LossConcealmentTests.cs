@@ -57,6 +57,25 @@ public class LossConcealmentTests
         }
     }
 
+    [Fact]
+    public async Task Frames_lost_at_the_very_end_are_concealed_too()
+    {
+        byte[] samples = CodecTestAudio.TwoTone(2);
+        var drop = new HashSet<uint> { 10, 98, 99 };
+        using var temp = new TempDirectory();
+        string path = temp.File("out.wav");
+
+        var stream = await PlayWithLossAsync(CodecRegistry.Default.Get("pcm"), samples, drop, path);
+
+        Assert.True(stream.Ended);
+        Assert.Equal(3, stream.Stats.Lost);
+        var received = await PcmClip.LoadAsync(path, CancellationToken.None);
+        Assert.Equal(samples.Length, received.Samples.Length);
+        int frameBytes = 960 * 4;
+        Assert.Equal(samples.AsSpan(11 * frameBytes, 87 * frameBytes).ToArray(), received.Samples.AsSpan(11 * frameBytes, 87 * frameBytes).ToArray());
+        Assert.True(received.Samples.AsSpan(98 * frameBytes).IndexOfAnyExcept((byte)0) < 0, "the last two frames should be concealed with silence");
+    }
+
     private static async Task<ReceivedStream> PlayWithLossAsync(IAudioCodec codec, byte[] samples, ISet<uint> drop, string outputPath)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
