@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using Streamer.Audio;
 using Streamer.Audio.Codecs;
+using Streamer.Audio.Outputs;
 using Streamer.Audio.Playback;
 using Streamer.Audio.Streaming;
 using Streamer.Core.Protocol;
@@ -9,8 +10,9 @@ using Streamer.Core.Protocol;
 namespace Streamer.Benchmarks.Streaming;
 
 /// <summary>
-/// The client's per-packet path: parse a frame from the pipe, decode (PCM), store it in the jitter buffer, and
-/// let the output take it. One operation = one 20 ms stereo s16 frame.
+/// The client's per-packet paths: parse a frame from the pipe, then either store it in the jitter buffer and let a
+/// clocked output take it, or hand it straight to an unclocked output (file, null). One operation = one 20 ms
+/// stereo s16 frame.
 /// </summary>
 [MemoryDiagnoser]
 public class ReceivePathBenchmarks
@@ -23,6 +25,8 @@ public class ReceivePathBenchmarks
     private FrameReader _reader = null!;
     private JitterBuffer _jitter = null!;
     private FrameDecoder _decoder = null!;
+    private FrameDecoder _direct = null!;
+    private NullOutput _null = null!;
     private IAudioDecoder _pcm = null!;
     private uint _sequence;
 
@@ -36,12 +40,16 @@ public class ReceivePathBenchmarks
         _pcm = new PcmCodec().CreateDecoder(info);
         _jitter = new JitterBuffer(Format, new JitterBufferOptions(), new PlaybackStats());
         _decoder = new FrameDecoder(_pcm, info, _jitter, new PlaybackStats());
+        _null = new NullOutput();
+        var stats = new PlaybackStats();
+        _direct = new FrameDecoder(_pcm, info, new UnclockedOutputSink(_null, Format, stats), stats);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _decoder.Dispose();
+        _direct.Dispose();
         _pcm.Dispose();
     }
 
@@ -53,5 +61,15 @@ public class ReceivePathBenchmarks
         await _reader.ReadAsync();
         await _decoder.AcceptAsync(_reader.Current, CancellationToken.None);
         return _jitter.Read(_played);
+    }
+
+    [Benchmark(Description = "streamer: parse + straight to an unclocked output")]
+    public async ValueTask<long> ReceiveAudioFrameUnclocked()
+    {
+        FrameWriter.Write(_pipe.Writer, new FrameHeader(FrameKind.Audio, _sequence++, 0, WallClock.NowMicroseconds()), _audio);
+        await _pipe.Writer.FlushAsync();
+        await _reader.ReadAsync();
+        await _direct.AcceptAsync(_reader.Current, CancellationToken.None);
+        return _sequence;
     }
 }

@@ -4,7 +4,7 @@ using Streamer.Audio.Playback;
 namespace Streamer.Audio.Outputs;
 
 /// <summary>An output without a clock: takes audio as soon as it is buffered and hands it to <see cref="Write"/>.</summary>
-public abstract class PumpedOutput : IAudioOutput
+public abstract class PumpedOutput : IUnclockedOutput
 {
     private const int BlockBytes = 64 * 1024;
 
@@ -41,6 +41,10 @@ public abstract class PumpedOutput : IAudioOutput
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }
+
+    void IUnclockedOutput.Open(AudioFormat format) => Open(format);
+
+    void IUnclockedOutput.Write(ReadOnlySpan<byte> pcm) => Write(pcm);
 
     protected abstract void Open(AudioFormat format);
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Streamer.Audio.Playback;
 
 /// <summary>
@@ -34,11 +36,27 @@ internal sealed class ByteRing
         }
 
         long write = _writePosition;
-        int offset = (int)(write % _buffer.Length);
-        int first = Math.Min(data.Length, _buffer.Length - offset);
-        data[..first].CopyTo(_buffer.AsSpan(offset));
-        data[first..].CopyTo(_buffer);
+        CopyIn(data, write);
         Volatile.Write(ref _writePosition, write + data.Length);
+        return true;
+    }
+
+    /// <summary>Producer: appends all of <paramref name="data"/> (e.g. a payload spanning pipe segments) or nothing.</summary>
+    public bool TryWrite(in ReadOnlySequence<byte> data)
+    {
+        if (data.Length > FreeSpace)
+        {
+            return false;
+        }
+
+        long write = _writePosition;
+        foreach (var segment in data)
+        {
+            CopyIn(segment.Span, write);
+            write += segment.Length;
+        }
+
+        Volatile.Write(ref _writePosition, write);
         return true;
     }
 
@@ -62,5 +80,13 @@ internal sealed class ByteRing
         count = (int)Math.Min(count, WritePosition - read);
         Volatile.Write(ref _readPosition, read + count);
         return count;
+    }
+
+    private void CopyIn(ReadOnlySpan<byte> data, long write)
+    {
+        int offset = (int)(write % _buffer.Length);
+        int first = Math.Min(data.Length, _buffer.Length - offset);
+        data[..first].CopyTo(_buffer.AsSpan(offset));
+        data[first..].CopyTo(_buffer);
     }
 }

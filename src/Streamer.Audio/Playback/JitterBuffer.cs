@@ -1,3 +1,4 @@
+using System.Buffers;
 using Streamer.Core.Threading;
 
 namespace Streamer.Audio.Playback;
@@ -11,7 +12,7 @@ namespace Streamer.Audio.Playback;
 /// Adaptive mode moves the target with the measured arrival jitter (<see cref="JitterEstimator"/>).
 /// Single producer, single consumer, lock-free; clocked reads never allocate or block.
 /// </summary>
-public sealed class JitterBuffer : IPlayoutSource
+public sealed class JitterBuffer : IPlayoutSource, IPcmSink
 {
     private const double SafetyMilliseconds = 2;
 
@@ -89,23 +90,23 @@ public sealed class JitterBuffer : IPlayoutSource
             return false;
         }
 
-        long now = _clock.NowMicroseconds();
         long start = _ring.WritePosition;
-        _timings.TryAdd(new FrameTiming(start, sendTimeUs, now));
         _ring.TryWrite(pcm);
-        Volatile.Write(ref _lastArrivalUs, now);
-        if (pcm.Length != _frameBytes)
+        AfterWrite(start, pcm.Length, sendTimeUs);
+        return true;
+    }
+
+    /// <summary>Producer: appends one frame that may span several buffers (PCM straight from the network).</summary>
+    public bool TryWrite(in ReadOnlySequence<byte> pcm, long sendTimeUs)
+    {
+        if (pcm.Length > _ring.FreeSpace)
         {
-            _frameBytes = pcm.Length;
+            return false;
         }
 
-        if (_estimator is not null)
-        {
-            _estimator.Add(now, (long)(start / _bytesPerMillisecond * 1000));
-            UpdateTarget(_estimator.JitterMilliseconds);
-        }
-
-        _dataAvailable.Set();
+        long start = _ring.WritePosition;
+        _ring.TryWrite(pcm);
+        AfterWrite(start, (int)pcm.Length, sendTimeUs);
         return true;
     }
 
@@ -277,6 +278,25 @@ public sealed class JitterBuffer : IPlayoutSource
         }
 
         _spaceAvailable.Set();
+    }
+
+    private void AfterWrite(long start, int length, long sendTimeUs)
+    {
+        long now = _clock.NowMicroseconds();
+        _timings.TryAdd(new FrameTiming(start, sendTimeUs, now));
+        Volatile.Write(ref _lastArrivalUs, now);
+        if (length != _frameBytes)
+        {
+            _frameBytes = length;
+        }
+
+        if (_estimator is not null)
+        {
+            _estimator.Add(now, (long)(start / _bytesPerMillisecond * 1000));
+            UpdateTarget(_estimator.JitterMilliseconds);
+        }
+
+        _dataAvailable.Set();
     }
 
     private void AfterRead(int count)

@@ -7,13 +7,15 @@ using Streamer.Core.Protocol;
 namespace Streamer.Audio.Streaming;
 
 /// <summary>
-/// Turns received audio frames into PCM in the jitter buffer: conceals sequence gaps, drops the codec's delay at the
-/// start and trims the padding after the announced total, so the output lines up with the source sample for sample.
+/// Turns received audio frames into PCM in a sink (the jitter buffer, or an unclocked output): conceals sequence
+/// gaps, drops the codec's delay at the start and trims the padding after the announced total, so the output lines
+/// up with the source sample for sample. PCM payloads go to the sink straight from the network buffer.
 /// </summary>
 internal sealed class FrameDecoder : IDisposable
 {
     private readonly IAudioDecoder _decoder;
-    private readonly JitterBuffer _jitter;
+    private readonly IPcmSink _sink;
+    private readonly bool _passthrough;
     private readonly PlaybackStats _stats;
     private readonly int _frameSamples;
     private readonly int _blockAlign;
@@ -29,10 +31,12 @@ internal sealed class FrameDecoder : IDisposable
     private const int MinPayloadBound = 16 * 1024;
     private const double MaxConcealedSeconds = 5;
 
-    public FrameDecoder(IAudioDecoder decoder, StreamInfoMessage info, JitterBuffer jitter, PlaybackStats stats)
+    public FrameDecoder(IAudioDecoder decoder, StreamInfoMessage info, IPcmSink sink, PlaybackStats stats)
     {
         _decoder = decoder;
-        _jitter = jitter;
+        _sink = sink;
+        // PCM on the wire is already the output layout: decoding would only copy it.
+        _passthrough = decoder is PcmDecoder;
         _stats = stats;
         _frameSamples = info.FrameSamples;
         _blockAlign = decoder.OutputFormat.BlockAlign;
@@ -82,8 +86,15 @@ internal sealed class FrameDecoder : IDisposable
             }
         }
 
-        int length = _decoder.Decode(Contiguous(frame.Payload), _pcm);
         _expectedSequence = header.Sequence + 1;
+        if (_passthrough)
+        {
+            var payload = frame.Payload;
+            await WriteAsync(payload.Slice(0, payload.Length - (payload.Length % _blockAlign)), header.SendTimeUs, cancellationToken);
+            return;
+        }
+
+        int length = _decoder.Decode(Contiguous(frame.Payload), _pcm);
         await WriteAsync(length, header.SendTimeUs, cancellationToken);
     }
 
@@ -136,22 +147,24 @@ internal sealed class FrameDecoder : IDisposable
         return _packet.AsSpan(0, length);
     }
 
+    private ValueTask WriteAsync(int length, long sendTimeUs, CancellationToken cancellationToken)
+        => WriteAsync(new ReadOnlySequence<byte>(_pcm, 0, length), sendTimeUs, cancellationToken);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WriteAsync(int length, long sendTimeUs, CancellationToken cancellationToken)
+    private async ValueTask WriteAsync(ReadOnlySequence<byte> pcm, long sendTimeUs, CancellationToken cancellationToken)
     {
-        int offset = 0;
-        int samples = length / _blockAlign;
+        long samples = pcm.Length / _blockAlign;
         if (_skipSamples > 0)
         {
-            int skip = (int)Math.Min(_skipSamples, samples);
+            long skip = Math.Min(_skipSamples, samples);
             _skipSamples -= skip;
-            offset = skip * _blockAlign;
+            pcm = pcm.Slice(skip * _blockAlign);
             samples -= skip;
         }
 
         if (_totalSamples >= 0)
         {
-            samples = (int)Math.Max(0, Math.Min(samples, _totalSamples - _samplesOut));
+            samples = Math.Max(0, Math.Min(samples, _totalSamples - _samplesOut));
         }
 
         if (samples == 0)
@@ -160,10 +173,11 @@ internal sealed class FrameDecoder : IDisposable
         }
 
         _samplesOut += samples;
-        int bytes = samples * _blockAlign;
-        while (!_jitter.TryWrite(_pcm.AsSpan(offset, bytes), sendTimeUs))
+        int bytes = (int)(samples * _blockAlign);
+        pcm = pcm.Slice(0, bytes);
+        while (!_sink.TryWrite(pcm, sendTimeUs))
         {
-            await _jitter.WaitForSpaceAsync(bytes, cancellationToken);
+            await _sink.WaitForSpaceAsync(bytes, cancellationToken);
         }
     }
 }

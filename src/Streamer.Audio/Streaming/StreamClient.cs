@@ -96,10 +96,16 @@ public sealed class StreamClient
     private async Task ReceiveAsync(FrameReader reader, FrameSender sender, IAudioDecoder decoder, StreamInfoMessage info, ReceivedStream stream, CancellationToken cancellationToken)
     {
         var format = decoder.OutputFormat;
-        var jitter = new JitterBuffer(format, _options.Jitter, stream.Stats);
-        stream.Buffer = jitter;
         var output = _options.CreateOutput(info, format);
         stream.OutputDescription = output.Description;
+        if (output is IUnclockedOutput unclocked)
+        {
+            await ReceiveUnclockedAsync(reader, sender, decoder, info, unclocked, stream, cancellationToken);
+            return;
+        }
+
+        var jitter = new JitterBuffer(format, _options.Jitter, stream.Stats);
+        stream.Buffer = jitter;
         using var outputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var receiveCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var playing = output.RunAsync(jitter, outputCancel.Token);
@@ -162,6 +168,17 @@ public sealed class StreamClient
         finally
         {
             decoded.Dispose();
+        }
+    }
+
+    /// <summary>A file or pipe takes audio as it comes: decoded frames go straight to it, on the receive thread.</summary>
+    private static async Task ReceiveUnclockedAsync(FrameReader reader, FrameSender sender, IAudioDecoder decoder, StreamInfoMessage info, IUnclockedOutput output, ReceivedStream stream, CancellationToken cancellationToken)
+    {
+        await using (output)
+        {
+            var sink = new UnclockedOutputSink(output, decoder.OutputFormat, stream.Stats);
+            using var decoded = new FrameDecoder(decoder, info, sink, stream.Stats) { Recorder = output as IPacketRecorder };
+            await ReceiveFramesAsync(reader, sender, decoded, stream, cancellationToken);
         }
     }
 
