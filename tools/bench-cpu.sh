@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# CPU per real-time PCM stream (48 kHz stereo s16, 20 ms frames): one `streamer serve` feeding CLIENTS
+# `streamer play --output null` processes over loopback. After WARMUP seconds (the JIT keeps tiering up methods
+# that run once a second for about half a minute) it reads utime+stime from /proc for WINDOW seconds and prints
+# the server's CPU per stream and each client's, in % of one core.
+# Usage: tools/bench-cpu.sh [CLIENTS=1] [WARMUP=45] [WINDOW=60]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+clients=${1:-1}; warmup=${2:-45}; window=${3:-60}
+work=$(mktemp -d)
+pids=()
+trap 'kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+
+dotnet build -c Release src/Streamer.Cli -v q -nologo >/dev/null
+streamer="dotnet src/Streamer.Cli/bin/Release/net10.0/streamer.dll"
+seconds=$((warmup + window + 30))
+sox -n -r 48000 -c 2 -b 16 "$work/tone.wav" synth "$seconds" sine 440 vol 0.5
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+$streamer serve "$work/tone.wav" --host 127.0.0.1 --port "$port" -q >"$work/serve.out" &
+server=$!; pids+=("$server")
+for _ in $(seq 200); do grep -q "Serving on port" "$work/serve.out" && break; sleep 0.05; done
+players=()
+for _ in $(seq "$clients"); do
+  $streamer play "127.0.0.1:$port" --output null -q >/dev/null &
+  players+=("$!"); pids+=("$!")
+done
+
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }   # utime+stime in clock ticks
+hz=$(getconf CLK_TCK)
+sleep "$warmup"
+s0=$(ticks "$server"); c0=(); for p in "${players[@]}"; do c0+=("$(ticks "$p")"); done
+sleep "$window"
+s1=$(ticks "$server"); c1=(); for p in "${players[@]}"; do c1+=("$(ticks "$p")"); done
+
+pct() { python3 -c "print(f'{100*$1/$hz/$window:.2f}')"; }
+echo "serve: $(pct $((s1 - s0))) % of a core for $clients stream(s) = $(pct "$(( (s1 - s0) ))/$clients") % per stream"
+for i in "${!players[@]}"; do echo "play $((i + 1)): $(pct $((c1[i] - c0[i]))) %"; done
+echo "($window s window after $warmup s warm-up, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
