@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Streamer.Audio;
 
 /// <summary>Interleaved PCM layout: rate, channel count, sample encoding and the WAVE channel mask (0 = unspecified).</summary>
-public readonly record struct AudioFormat(int SampleRate, int Channels, SampleEncoding Encoding, int ChannelMask = 0)
+internal readonly record struct AudioFormat(int SampleRate, int Channels, SampleEncoding Encoding, int ChannelMask = 0)
 {
     /// <summary>Bytes per sample frame (one sample of every channel): WAV's block align.</summary>
     public int BlockAlign => Channels * Encoding.BytesPerSample();

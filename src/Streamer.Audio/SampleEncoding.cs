@@ -1,7 +1,7 @@
 namespace Streamer.Audio;
 
 /// <summary>How one sample is stored. Little-endian throughout, as in WAV.</summary>
-public enum SampleEncoding
+internal enum SampleEncoding
 {
     UInt8,
     Int16,

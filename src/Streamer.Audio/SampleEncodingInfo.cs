@@ -1,6 +1,6 @@
 namespace Streamer.Audio;
 
-public static class SampleEncodingInfo
+internal static class SampleEncodingInfo
 {
     public static int BytesPerSample(this SampleEncoding encoding) => encoding switch
     {

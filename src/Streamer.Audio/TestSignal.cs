@@ -4,7 +4,7 @@ using Streamer.Audio.Wav;
 namespace Streamer.Audio;
 
 /// <summary>The built-in demo signal: two tones (440 Hz left-heavy, 1 kHz right-heavy) with a short fade in and out.</summary>
-public static class TestSignal
+internal static class TestSignal
 {
     public const double FirstToneHz = 440;
     public const double SecondToneHz = 1000;

@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Codecs;
 
 /// <summary>A codec cannot do what was asked; the message is one line fit for the user.</summary>
-public sealed class CodecException : Exception
+internal sealed class CodecException : Exception
 {
     public CodecException(string message)
         : base(message)

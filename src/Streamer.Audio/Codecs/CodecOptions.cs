@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Codecs;
 
 /// <summary>What the user asked of the encoder. Codecs ignore what does not apply to them.</summary>
-public sealed record CodecOptions
+internal sealed record CodecOptions
 {
     /// <summary>Frame duration in milliseconds (20 by default).</summary>
     public double FrameMilliseconds { get; init; } = 20;

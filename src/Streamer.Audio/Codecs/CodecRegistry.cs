@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Codecs;
 
 /// <summary>Maps codec names to codecs. Adding a codec: one class implementing <see cref="IAudioCodec"/> and one line here.</summary>
-public sealed class CodecRegistry
+internal sealed class CodecRegistry
 {
     private readonly Dictionary<string, IAudioCodec> _codecs = new(StringComparer.OrdinalIgnoreCase);
 

@@ -7,7 +7,7 @@ namespace Streamer.Audio.Codecs;
 /// G.711 telephony: 8 kHz, one byte per sample (64 kbit/s a channel), µ-law (<c>ulaw</c>) or A-law (<c>alaw</c>).
 /// Sources at other rates are resampled to 8 kHz by the sender; the receiver gets 8 kHz 16-bit.
 /// </summary>
-public sealed class G711Codec : IAudioCodec
+internal sealed class G711Codec : IAudioCodec
 {
     public const int SampleRate = 8000;
 

@@ -3,7 +3,7 @@ using Streamer.Core.Protocol;
 namespace Streamer.Audio.Codecs;
 
 /// <summary>A codec plug-in: one class and one registration in <see cref="CodecRegistry"/>.</summary>
-public interface IAudioCodec
+internal interface IAudioCodec
 {
     /// <summary>The name on the command line and in the stream info, e.g. "pcm", "opus".</summary>
     string Name { get; }

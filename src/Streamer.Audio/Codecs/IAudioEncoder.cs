@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Codecs;
 
 /// <summary>Turns fixed-size blocks of PCM into packets. Writes into the caller's span: no allocation per frame.</summary>
-public interface IAudioEncoder : IDisposable
+internal interface IAudioEncoder : IDisposable
 {
     /// <summary>The PCM layout <see cref="Encode"/> takes; the sender converts the source to it.</summary>
     AudioFormat InputFormat { get; }

@@ -8,7 +8,7 @@ namespace Streamer.Audio.Codecs;
 /// <c>opus-native</c> the same API over the system libopus. Both take any WAV (converted to 16-bit and resampled to
 /// 48 kHz), 1 or 2 channels, and decode to 48 kHz 16-bit; their packets are interchangeable.
 /// </summary>
-public sealed class OpusCodec : IAudioCodec
+internal sealed class OpusCodec : IAudioCodec
 {
     public const string ManagedName = "opus";
     public const string NativeName = "opus-native";

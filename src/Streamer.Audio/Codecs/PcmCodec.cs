@@ -4,7 +4,7 @@ using Streamer.Core.Protocol;
 namespace Streamer.Audio.Codecs;
 
 /// <summary>Uncompressed PCM in the source's own layout: bit-exact, and the sender passes file bytes through untouched.</summary>
-public sealed class PcmCodec : IAudioCodec
+internal sealed class PcmCodec : IAudioCodec
 {
     public const string CodecName = "pcm";
 

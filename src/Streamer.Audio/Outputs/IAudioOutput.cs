@@ -6,7 +6,7 @@ namespace Streamer.Audio.Outputs;
 /// Where received audio goes. An output pulls from an <see cref="IPlayoutSource"/> at its own pace: a device by
 /// its clock, a file as fast as data comes. A SoundFlow or other backend is one more class implementing this.
 /// </summary>
-public interface IAudioOutput : IAsyncDisposable
+internal interface IAudioOutput : IAsyncDisposable
 {
     /// <summary>For messages: "out.wav", "default device", "null".</summary>
     string Description { get; }

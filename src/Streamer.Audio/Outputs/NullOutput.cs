@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Outputs;
 
 /// <summary>Discards audio as fast as it arrives: for transfers and benchmarks.</summary>
-public sealed class NullOutput : PumpedOutput
+internal sealed class NullOutput : PumpedOutput
 {
     public override string Description => "null";
 

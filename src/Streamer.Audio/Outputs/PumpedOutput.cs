@@ -4,7 +4,7 @@ using Streamer.Audio.Playback;
 namespace Streamer.Audio.Outputs;
 
 /// <summary>An output without a clock: takes audio as soon as it is buffered and hands it to <see cref="Write"/>.</summary>
-public abstract class PumpedOutput : IUnclockedOutput
+internal abstract class PumpedOutput : IUnclockedOutput
 {
     private const int BlockBytes = 64 * 1024;
 

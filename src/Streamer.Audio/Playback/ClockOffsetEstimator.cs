@@ -6,7 +6,7 @@ namespace Streamer.Audio.Playback;
 /// round trip = (t3 - t0) - (t2 - t1). Queueing delays make single samples noisy and biased, so like NTP's clock
 /// filter it keeps the last few samples and trusts the one with the shortest round trip.
 /// </summary>
-public sealed class ClockOffsetEstimator
+internal sealed class ClockOffsetEstimator
 {
     private const int Window = 16;
 

@@ -4,4 +4,4 @@ namespace Streamer.Audio.Playback;
 /// <param name="StartPosition">Running byte position of the frame's first sample in the jitter buffer.</param>
 /// <param name="SendTimeUs">The sender's clock at send, µs since the Unix epoch.</param>
 /// <param name="ArrivalTimeUs">Our clock at arrival.</param>
-public readonly record struct FrameTiming(long StartPosition, long SendTimeUs, long ArrivalTimeUs);
+internal readonly record struct FrameTiming(long StartPosition, long SendTimeUs, long ArrivalTimeUs);

@@ -4,7 +4,7 @@ namespace Streamer.Audio.Playback;
 /// Pull-model audio (NAudio's shape): the consumer asks for the next block and the provider fills what it can.
 /// Implementations used from an audio callback must not block, allocate or take a contended lock.
 /// </summary>
-public interface IAudioProvider
+internal interface IAudioProvider
 {
     AudioFormat Format { get; }
 

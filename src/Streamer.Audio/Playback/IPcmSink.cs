@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Streamer.Audio.Playback;
 
 /// <summary>Where the receive loop puts decoded audio: the jitter buffer for a clocked output, or the output itself.</summary>
-public interface IPcmSink
+internal interface IPcmSink
 {
     /// <summary>Takes one frame's PCM whole, or returns false if it does not fit yet (await <see cref="WaitForSpaceAsync"/>).</summary>
     bool TryWrite(in ReadOnlySequence<byte> pcm, long sendTimeUs);

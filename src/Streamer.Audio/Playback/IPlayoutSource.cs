@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Playback;
 
 /// <summary>A provider whose data arrives over time and then ends: what outputs play from.</summary>
-public interface IPlayoutSource : IAudioProvider
+internal interface IPlayoutSource : IAudioProvider
 {
     /// <summary>True once the stream has ended and every sample has been read.</summary>
     bool IsCompleted { get; }

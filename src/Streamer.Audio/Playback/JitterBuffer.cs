@@ -12,7 +12,7 @@ namespace Streamer.Audio.Playback;
 /// Adaptive mode moves the target with the measured arrival jitter (<see cref="JitterEstimator"/>).
 /// Single producer, single consumer, lock-free; clocked reads never allocate or block.
 /// </summary>
-public sealed class JitterBuffer : IPlayoutSource, IPcmSink
+internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
 {
     private const double SafetyMilliseconds = 2;
 

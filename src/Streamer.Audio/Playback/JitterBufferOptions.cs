@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Playback;
 
 /// <summary>How much audio the receiver holds back before and during playout.</summary>
-public sealed class JitterBufferOptions
+internal sealed class JitterBufferOptions
 {
     /// <summary>Adaptive (default): the target follows the arrival jitter. Fixed: <see cref="TargetMilliseconds"/>.</summary>
     public JitterMode Mode { get; set; } = JitterMode.Adaptive;

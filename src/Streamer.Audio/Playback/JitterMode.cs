@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Playback;
 
 /// <summary>How the jitter buffer picks its target delay.</summary>
-public enum JitterMode
+internal enum JitterMode
 {
     /// <summary>The target follows the measured arrival jitter, within a minimum and a maximum.</summary>
     Adaptive,

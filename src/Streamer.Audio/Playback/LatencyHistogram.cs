@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Playback;
 
 /// <summary>Fixed-memory latency histogram: 0.1 ms buckets up to 10 s, plus the exact maximum.</summary>
-public sealed class LatencyHistogram
+internal sealed class LatencyHistogram
 {
     private const int BucketMicroseconds = 100;
     private const int BucketCount = 100_000;

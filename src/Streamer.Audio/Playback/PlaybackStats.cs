@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Playback;
 
 /// <summary>Counters for one received stream. Written by the receive loop and the output, read by the status line.</summary>
-public sealed class PlaybackStats
+internal sealed class PlaybackStats
 {
     private long _packets;
     private long _bytes;

@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Streaming;
 
 /// <summary>The server went away before the end of the stream.</summary>
-public sealed class ConnectionLostException : IOException
+internal sealed class ConnectionLostException : IOException
 {
     public ConnectionLostException(string message)
         : base(message)

@@ -13,7 +13,7 @@ namespace Streamer.Audio.Streaming;
 /// decoder's delay and trims to <see cref="StreamInfoMessage.TotalSamples"/>, gets the whole source back aligned.
 /// All buffers are made once; a frame allocates nothing.
 /// </summary>
-public sealed class EncodedFrameSource : IAudioFrameSource
+internal sealed class EncodedFrameSource : IAudioFrameSource
 {
     private readonly WavReader _reader;
     private readonly IAudioEncoder _encoder;

@@ -4,7 +4,7 @@ using Streamer.Audio.Wav;
 namespace Streamer.Audio.Streaming;
 
 /// <summary>Opens a fresh frame source for each client: every session streams from the start of the file.</summary>
-public sealed class FrameSourceFactory
+internal sealed class FrameSourceFactory
 {
     private readonly Func<CancellationToken, Task<WavReader>> _openWav;
 

@@ -4,7 +4,7 @@ using Streamer.Core.Protocol;
 namespace Streamer.Audio.Streaming;
 
 /// <summary>The sender's side of a stream: audio frames ready to put on the wire, one at a time.</summary>
-public interface IAudioFrameSource : IAsyncDisposable
+internal interface IAudioFrameSource : IAsyncDisposable
 {
     /// <summary>What the receiver needs to decode the frames.</summary>
     StreamInfoMessage Info { get; }

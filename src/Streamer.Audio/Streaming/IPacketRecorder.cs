@@ -6,7 +6,7 @@ namespace Streamer.Audio.Streaming;
 /// An output that also stores the encoded packets exactly as received (an Ogg Opus recording), beside the decoded
 /// audio it plays from the jitter buffer.
 /// </summary>
-public interface IPacketRecorder
+internal interface IPacketRecorder
 {
     /// <summary>
     /// Called on the receive loop for each audio packet in order, before it is decoded. <paramref name="lostBefore"/>

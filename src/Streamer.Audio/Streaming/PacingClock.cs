@@ -9,7 +9,7 @@ namespace Streamer.Audio.Streaming;
 /// timer queue and the thread pool cost ~100 µs of CPU each, which made a single idle-ish stream cost 2–4 % of
 /// a core). Ticks are computed from the start time, so they do not drift. Idle (no subscribers) it sleeps.
 /// </summary>
-public sealed class PacingClock : IDisposable
+internal sealed class PacingClock : IDisposable
 {
     private readonly long _periodTicks;
     private readonly Thread _thread;

@@ -1,6 +1,6 @@
 namespace Streamer.Audio.Streaming;
 
-public enum PacingMode
+internal enum PacingMode
 {
     /// <summary>Frames leave on the audio clock, as from a live source.</summary>
     Realtime,

@@ -7,7 +7,7 @@ using Streamer.Core.Protocol;
 namespace Streamer.Audio.Streaming;
 
 /// <summary>PCM frames as slices of the WAV file's pipe: the file's bytes go to the socket without an extra copy.</summary>
-public sealed class PcmFrameSource : IAudioFrameSource
+internal sealed class PcmFrameSource : IAudioFrameSource
 {
     private readonly WavReader _reader;
     private readonly int _frameBytes;

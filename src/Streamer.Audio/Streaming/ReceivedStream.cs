@@ -4,7 +4,7 @@ using Streamer.Core.Protocol;
 namespace Streamer.Audio.Streaming;
 
 /// <summary>What a client knows about the stream it is receiving; live while it plays.</summary>
-public sealed class ReceivedStream
+internal sealed class ReceivedStream
 {
     public PlaybackStats Stats { get; } = new();
 

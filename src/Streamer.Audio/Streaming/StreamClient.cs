@@ -13,7 +13,7 @@ namespace Streamer.Audio.Streaming;
 /// Receives one stream: connect, hello, stream info, then audio frames decoded into the jitter buffer while the
 /// output plays from it. Lost frames (sequence gaps) are concealed so the output never shifts in time.
 /// </summary>
-public sealed class StreamClient
+internal sealed class StreamClient
 {
     private readonly StreamClientOptions _options;
     private readonly ILogger _logger;

@@ -5,7 +5,7 @@ using Streamer.Core.Transport;
 
 namespace Streamer.Audio.Streaming;
 
-public sealed class StreamClientOptions
+internal sealed class StreamClientOptions
 {
     /// <summary>Makes the output once the stream's format is known.</summary>
     public required Func<StreamInfoMessage, AudioFormat, IAudioOutput> CreateOutput { get; init; }

@@ -7,7 +7,7 @@ using Streamer.Core.Transport;
 namespace Streamer.Audio.Streaming;
 
 /// <summary>Accepts clients and runs a <see cref="ServerSession"/> for each, up to a bound.</summary>
-public sealed class StreamServer : IAsyncDisposable
+internal sealed class StreamServer : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly FrameSourceFactory _sources;

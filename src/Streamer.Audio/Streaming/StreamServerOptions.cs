@@ -3,7 +3,7 @@ using Streamer.Core.Transport;
 namespace Streamer.Audio.Streaming;
 
 /// <summary>How the server paces and bounds its sessions.</summary>
-public sealed class StreamServerOptions
+internal sealed class StreamServerOptions
 {
     /// <summary>The default TCP port, 9611 (the seed lesson's audio port).</summary>
     public const int DefaultPort = 9611;

@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Wav;
 
 /// <summary>A WAV file that cannot be streamed; the message names the file and the problem in one line.</summary>
-public sealed class InvalidWavException : Exception
+internal sealed class InvalidWavException : Exception
 {
     public InvalidWavException(string message)
         : base(message)

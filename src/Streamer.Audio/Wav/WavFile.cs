@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 namespace Streamer.Audio.Wav;
 
 /// <summary>Opens WAV files as pipes.</summary>
-public static class WavFile
+internal static class WavFile
 {
     /// <summary>Bytes read from the file per pipe read: large reads, few syscalls.</summary>
     private const int ReadSize = 64 * 1024;

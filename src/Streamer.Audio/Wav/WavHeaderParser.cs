@@ -8,7 +8,7 @@ namespace Streamer.Audio.Wav;
 /// Incremental RIFF/WAVE header parser. Feed it bytes as they arrive; it consumes what it has understood,
 /// skips chunks it does not need (LIST, JUNK, fact, …) without buffering them, and stops at the data chunk.
 /// </summary>
-public sealed class WavHeaderParser
+internal sealed class WavHeaderParser
 {
     private const int MaxFmtLength = 4096;
     private const uint UnknownSize = 0xFFFFFFFF;

@@ -1,6 +1,6 @@
 namespace Streamer.Audio.Wav;
 
-public enum WavParseStatus
+internal enum WavParseStatus
 {
     NeedMoreData,
     Done,

@@ -8,7 +8,7 @@ namespace Streamer.Audio.Wav;
 /// Reads a WAV stream from a pipe: the header first, then blocks of whole sample frames handed out as slices of
 /// the pipe's own buffers (no copy). Call <see cref="Consume"/> once done with a block.
 /// </summary>
-public sealed class WavReader : IAsyncDisposable
+internal sealed class WavReader : IAsyncDisposable
 {
     private readonly PipeReader _reader;
     private long _dataRemaining;

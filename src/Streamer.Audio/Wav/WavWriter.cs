@@ -6,7 +6,7 @@ namespace Streamer.Audio.Wav;
 /// Writes a WAV file. The header's sizes are rewritten about once a second and on dispose, so the file is valid
 /// on every exit path and even mostly valid if the process is killed.
 /// </summary>
-public sealed class WavWriter : IDisposable
+internal sealed class WavWriter : IDisposable
 {
     private const int HeaderPatchIntervalSeconds = 1;
 

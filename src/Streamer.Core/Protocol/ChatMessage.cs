@@ -7,7 +7,7 @@ namespace Streamer.Core.Protocol;
 /// <param name="From">Sender's name, filled in by the server; empty from clients.</param>
 /// <param name="Text">UTF-8 text.</param>
 /// <param name="Event">"message", "join" or "leave" (or "notice" from the server).</param>
-public sealed record ChatMessage(string From, string Text, string Event = "message") : IControlMessage
+internal sealed record ChatMessage(string From, string Text, string Event = "message") : IControlMessage
 {
     public FrameKind Kind => FrameKind.Chat;
 

@@ -4,7 +4,7 @@ using MessagePack;
 namespace Streamer.Core.Protocol;
 
 /// <summary>The last frame of a stream: how many audio frames and samples per channel were sent in all.</summary>
-public sealed record EndOfStreamMessage(long Frames, long Samples) : IControlMessage
+internal sealed record EndOfStreamMessage(long Frames, long Samples) : IControlMessage
 {
     public FrameKind Kind => FrameKind.EndOfStream;
 

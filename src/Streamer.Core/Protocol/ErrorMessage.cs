@@ -6,7 +6,7 @@ namespace Streamer.Core.Protocol;
 /// <summary>Sent before closing on a fatal problem; the receiver shows <see cref="Message"/> to its user.</summary>
 /// <param name="Code">Stable machine-readable code, e.g. "version-mismatch", "unsupported-codec", "bad-frame".</param>
 /// <param name="Message">One line for a human.</param>
-public sealed record ErrorMessage(string Code, string Message) : IControlMessage
+internal sealed record ErrorMessage(string Code, string Message) : IControlMessage
 {
     public FrameKind Kind => FrameKind.Error;
 

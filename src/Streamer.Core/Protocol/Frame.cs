@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Streamer.Core.Protocol;
 
 /// <summary>A parsed frame. The payload is a slice of the reader's buffer: valid only until the reader advances.</summary>
-public readonly struct Frame
+internal readonly struct Frame
 {
     public Frame(FrameHeader header, ReadOnlySequence<byte> payload)
     {

@@ -7,7 +7,7 @@ namespace Streamer.Core.Protocol;
 /// <param name="Sequence">Audio frames count 0, 1, 2, … per stream; a gap means the sender dropped frames.</param>
 /// <param name="Timestamp">Media time of the first sample in the payload, in samples per channel.</param>
 /// <param name="SendTimeUs">Sender's wall clock at send, microseconds since the Unix epoch.</param>
-public readonly record struct FrameHeader(FrameKind Kind, uint Sequence, ulong Timestamp, long SendTimeUs)
+internal readonly record struct FrameHeader(FrameKind Kind, uint Sequence, ulong Timestamp, long SendTimeUs)
 {
     /// <summary>Number of array elements this version writes; readers accept more and skip the extras.</summary>
     public const int FieldCount = 4;

@@ -1,7 +1,7 @@
 namespace Streamer.Core.Protocol;
 
 /// <summary>What a frame carries. Values are wire constants: never renumber.</summary>
-public enum FrameKind : byte
+internal enum FrameKind : byte
 {
     Hello = 1,
     StreamInfo = 2,

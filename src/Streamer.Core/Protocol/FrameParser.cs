@@ -7,7 +7,7 @@ namespace Streamer.Core.Protocol;
 /// Parses frames from a byte sequence: <c>u64 big-endian length | MessagePack header | payload</c>.
 /// A pure function of its input, so it behaves the same however the bytes were split into segments.
 /// </summary>
-public static class FrameParser
+internal static class FrameParser
 {
     /// <summary>The length prefix size in bytes.</summary>
     public const int PrefixLength = 8;

@@ -1,6 +1,6 @@
 namespace Streamer.Core.Protocol;
 
-public enum FrameReadOutcome
+internal enum FrameReadOutcome
 {
     /// <summary><see cref="FrameReader.Current"/> holds a frame.</summary>
     Frame,

@@ -1,6 +1,6 @@
 namespace Streamer.Core.Protocol;
 
-public enum FrameReadStatus
+internal enum FrameReadStatus
 {
     /// <summary>A whole frame was read and the buffer was advanced past it.</summary>
     Frame,

@@ -8,7 +8,7 @@ namespace Streamer.Core.Protocol;
 /// Reads frames from a pipe. Each frame's payload stays a slice of the pipe's buffer, valid until the next
 /// <see cref="ReadAsync"/>. Several frames that arrived together are returned without another read.
 /// </summary>
-public sealed class FrameReader
+internal sealed class FrameReader
 {
     private readonly PipeReader _reader;
     private readonly long _maxFrameLength;

@@ -9,7 +9,7 @@ namespace Streamer.Core.Protocol;
 /// Writes whole frames to a pipe from any number of tasks; one frame is written and flushed at a time.
 /// Audio frames go straight into the pipe's memory; control payloads pass through a reused scratch buffer.
 /// </summary>
-public sealed class FrameSender : IDisposable
+internal sealed class FrameSender : IDisposable
 {
     private readonly PipeWriter _output;
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Streamer.Core.Protocol;
 
 /// <summary>The hello exchange both sides run first: versions must match exactly, or the server says why and closes.</summary>
-public static class Handshake
+internal static class Handshake
 {
     public static string Agent { get; } = "streamer/" + (typeof(Handshake).Assembly.GetName().Version?.ToString(3) ?? "0");
 

@@ -9,7 +9,7 @@ namespace Streamer.Core.Protocol;
 /// <param name="Agent">Free text naming the software, e.g. "streamer/0.1.0".</param>
 /// <param name="Codecs">Codec names the sender can decode (client) or may send (server).</param>
 /// <param name="Name">Optional participant name (chat).</param>
-public sealed record HelloMessage(int Version, string Role, string Agent, IReadOnlyList<string> Codecs, string? Name = null) : IControlMessage
+internal sealed record HelloMessage(int Version, string Role, string Agent, IReadOnlyList<string> Codecs, string? Name = null) : IControlMessage
 {
     public FrameKind Kind => FrameKind.Hello;
 

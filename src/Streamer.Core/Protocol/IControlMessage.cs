@@ -3,7 +3,7 @@ using MessagePack;
 namespace Streamer.Core.Protocol;
 
 /// <summary>A control frame's payload: a MessagePack map with string keys, so fields can be added later.</summary>
-public interface IControlMessage
+internal interface IControlMessage
 {
     FrameKind Kind { get; }
 

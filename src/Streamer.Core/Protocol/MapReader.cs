@@ -7,7 +7,7 @@ namespace Streamer.Core.Protocol;
 /// Reads a control payload map key by key with bounds checks. MessagePackSecurity guards only the serializer,
 /// so the raw reader's element counts and string lengths are bounded here.
 /// </summary>
-public ref struct MapReader
+internal ref struct MapReader
 {
     public const int MaxEntries = 64;
     public const int MaxStringBytes = 64 * 1024;

@@ -1,7 +1,7 @@
 namespace Streamer.Core.Protocol;
 
 /// <summary>The peer hung up cleanly where a frame was expected (port checks and probes do this).</summary>
-public sealed class PeerClosedException : IOException
+internal sealed class PeerClosedException : IOException
 {
     public PeerClosedException(string message)
         : base(message)

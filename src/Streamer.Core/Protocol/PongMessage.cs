@@ -8,7 +8,7 @@ namespace Streamer.Core.Protocol;
 /// send time is t2. With the pong's arrival t3 the pinger gets RTT = (t3 - t0) - (t2 - t1) and
 /// clock offset = ((t1 - t0) + (t2 - t3)) / 2.
 /// </summary>
-public sealed record PongMessage(long PingSendTimeUs, long PingReceiveTimeUs) : IControlMessage
+internal sealed record PongMessage(long PingSendTimeUs, long PingReceiveTimeUs) : IControlMessage
 {
     public FrameKind Kind => FrameKind.Pong;
 

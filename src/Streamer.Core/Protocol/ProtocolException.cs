@@ -1,7 +1,7 @@
 namespace Streamer.Core.Protocol;
 
 /// <summary>The peer broke the protocol; the message is fit to show a user.</summary>
-public sealed class ProtocolException : Exception
+internal sealed class ProtocolException : Exception
 {
     public ProtocolException(string message)
         : base(message)

@@ -1,6 +1,6 @@
 namespace Streamer.Core.Protocol;
 
-public static class ProtocolVersion
+internal static class ProtocolVersion
 {
     /// <summary>The version this build speaks; peers must match it exactly.</summary>
     public const int Current = 1;

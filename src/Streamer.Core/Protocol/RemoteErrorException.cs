@@ -1,7 +1,7 @@
 namespace Streamer.Core.Protocol;
 
 /// <summary>The peer sent an error frame; <see cref="Exception.Message"/> is its reason for the user.</summary>
-public sealed class RemoteErrorException : Exception
+internal sealed class RemoteErrorException : Exception
 {
     public RemoteErrorException(string code, string message)
         : base(message)

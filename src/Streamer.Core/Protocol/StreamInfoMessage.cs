@@ -12,7 +12,7 @@ namespace Streamer.Core.Protocol;
 /// <param name="ChannelMask">WAVE channel mask of the source, 0 when unknown.</param>
 /// <param name="TotalSamples">Samples per channel in the whole stream, -1 when unknown (live or looping).</param>
 /// <param name="Parameters">Codec parameters as text (bitrate, pre-skip, …).</param>
-public sealed record StreamInfoMessage(
+internal sealed record StreamInfoMessage(
     string Codec,
     int SampleRate,
     int Channels,

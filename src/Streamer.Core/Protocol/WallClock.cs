@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Streamer.Core.Protocol;
 
 /// <summary>Microsecond wall clock that is cheap to read and monotonic within a process.</summary>
-public static class WallClock
+internal static class WallClock
 {
     private static readonly long StartUnixUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     private static readonly long StartTicks = Stopwatch.GetTimestamp();

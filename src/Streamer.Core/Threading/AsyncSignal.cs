@@ -6,7 +6,7 @@ namespace Streamer.Core.Threading;
 /// An auto-reset signal for one waiter that allocates nothing per wait: a producer calls <see cref="Set"/>,
 /// the consumer awaits <see cref="WaitAsync"/>. A Set with no waiter is remembered until the next wait.
 /// </summary>
-public sealed class AsyncSignal : IValueTaskSource
+internal sealed class AsyncSignal : IValueTaskSource
 {
     private const int Idle = 0;
     private const int Waiting = 1;

@@ -1,7 +1,7 @@
 namespace Streamer.Core.Transport;
 
 /// <summary>The peer closed or reset the connection abruptly.</summary>
-public sealed class ConnectionResetException : IOException
+internal sealed class ConnectionResetException : IOException
 {
     public ConnectionResetException(string message, Exception inner)
         : base(message, inner)

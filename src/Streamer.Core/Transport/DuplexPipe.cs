@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 namespace Streamer.Core.Transport;
 
 /// <summary>An in-memory duplex pipe: two ends wired back to back, for tests and in-process links.</summary>
-public sealed class DuplexPipe : IDuplexPipe
+internal sealed class DuplexPipe : IDuplexPipe
 {
     private DuplexPipe(PipeReader input, PipeWriter output)
     {

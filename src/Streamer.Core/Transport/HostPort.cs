@@ -4,7 +4,7 @@ using System.Net;
 namespace Streamer.Core.Transport;
 
 /// <summary>A host and port as a user types them: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c>, <c>v6</c>.</summary>
-public readonly record struct HostPort(string Host, int Port)
+internal readonly record struct HostPort(string Host, int Port)
 {
     public static bool TryParse(string text, int defaultPort, out HostPort value, out string error)
     {

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace Streamer.Core.Transport;
 
 /// <summary>Turns socket errors into the short phrases users see.</summary>
-public static class NetworkErrors
+internal static class NetworkErrors
 {
     public static string Describe(SocketError error) => error switch
     {

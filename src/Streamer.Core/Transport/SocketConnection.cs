@@ -9,7 +9,7 @@ namespace Streamer.Core.Transport;
 /// A TCP socket exposed as a duplex pipe, with separate receive and send loops (Kestrel's shape).
 /// Disposal is idempotent: it drains what the application wrote, then closes the socket.
 /// </summary>
-public sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
+internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 {
     private const int ReceiveBufferHint = 64 * 1024;
     private const int OutputSegmentBytes = 64 * 1024;

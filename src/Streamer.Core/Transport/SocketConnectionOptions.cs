@@ -3,7 +3,7 @@ using Streamer.Core.Protocol;
 namespace Streamer.Core.Transport;
 
 /// <summary>Buffer bounds for one connection. Every queue is bounded so one peer cannot grow memory without limit.</summary>
-public sealed class SocketConnectionOptions
+internal sealed class SocketConnectionOptions
 {
     /// <summary>
     /// Largest frame body accepted from the peer. Default 1 MiB. Raising it raises the worst-case memory per

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Streamer.Core.Transport;
 
 /// <summary>Resolves and connects with a timeout; failures surface as <see cref="SocketException"/> with a code.</summary>
-public static class TcpConnector
+internal static class TcpConnector
 {
     public static async Task<Socket> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {

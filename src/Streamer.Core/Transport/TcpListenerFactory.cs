@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Streamer.Core.Transport;
 
 /// <summary>Binds a listening socket; "*" or "::" listens on all addresses, IPv4 and IPv6.</summary>
-public static class TcpListenerFactory
+internal static class TcpListenerFactory
 {
     public static Socket Listen(string host, int port, int backlog = 128)
     {

@@ -6,7 +6,7 @@ using Streamer.Core.Protocol;
 namespace Streamer.Tests.Support;
 
 /// <summary>A hand-driven TCP peer for hostile and protocol-level tests (loopback only).</summary>
-public sealed class RawPeer : IDisposable
+internal sealed class RawPeer : IDisposable
 {
     private readonly TcpClient _client = new();
 

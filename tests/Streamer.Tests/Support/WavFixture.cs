@@ -6,7 +6,7 @@ using Streamer.Audio.Wav;
 namespace Streamer.Tests.Support;
 
 /// <summary>Makes WAV files for tests: deterministic samples in any layout, with extra chunks where asked.</summary>
-public static class WavFixture
+internal static class WavFixture
 {
     /// <summary>Deterministic pseudo-random samples that are valid values of the encoding (finite floats in [-1, 1]).</summary>
     public static byte[] Samples(AudioFormat format, int frames, int seed = 1)

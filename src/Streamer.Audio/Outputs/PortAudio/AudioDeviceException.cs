@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Outputs.PortAudio;
 
 /// <summary>The audio device cannot be found, opened or started; the message is one line for the user.</summary>
-public sealed class AudioDeviceException : Exception
+internal sealed class AudioDeviceException : Exception
 {
     public AudioDeviceException(string message)
         : base(message)

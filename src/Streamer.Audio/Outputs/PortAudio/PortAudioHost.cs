@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Streamer.Audio.Outputs.PortAudio;
 
 /// <summary>PortAudio initialized once per process, with its device list; what is missing when it cannot be used.</summary>
-public static unsafe class PortAudioHost
+internal static unsafe class PortAudioHost
 {
     private static readonly Lock Gate = new();
     private static bool _initialized;
