@@ -66,7 +66,11 @@ internal static class ServeCommand
             };
             if (options.Pacing == PacingMode.Asap)
             {
+                // Bulk: the session reads and frames ahead (up to 1 MiB) on one thread while another sends, so the
+                // file's copy and the socket's copy use both cores (docs/performance.md).
                 options.Connection.SendBufferBytes = null;
+                options.Connection.SendInParallel = true;
+                options.Connection.MaxOutputBufferBytes = 1024 * 1024;
             }
 
             var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(path, ct), audioCodec, codecOptions);

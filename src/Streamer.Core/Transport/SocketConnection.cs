@@ -46,7 +46,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         _output = new Pipe(new PipeOptions(
             pauseWriterThreshold: options.MaxOutputBufferBytes,
             resumeWriterThreshold: options.MaxOutputBufferBytes / 2,
-            readerScheduler: PipeScheduler.Inline,
+            readerScheduler: options.SendInParallel ? PipeScheduler.ThreadPool : PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
             // The send loop makes one send per segment: with the default 4 KiB segments every ~4 KiB frame cost
             // its own syscall; large segments let batched frames leave in one.

@@ -24,6 +24,13 @@ internal sealed class SocketConnectionOptions
     /// </summary>
     public int? SendBufferBytes { get; set; }
 
+    /// <summary>
+    /// True: the send loop runs on its own thread-pool thread, so the application prepares the next frames while
+    /// the kernel copies the previous ones (bulk transfers use both cores). False (default): the send runs inline
+    /// on the thread that flushed, which costs no extra thread wake-up per frame (live streams).
+    /// </summary>
+    public bool SendInParallel { get; set; }
+
     /// <summary>The receive queue bound: one maximal frame plus slack, so a whole frame can always be buffered.</summary>
     internal long MaxInputBufferBytes => MaxFrameLength + FrameParser.PrefixLength + (64 * 1024);
 }
