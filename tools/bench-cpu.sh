@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# CPU per real-time PCM stream (48 kHz stereo s16, 20 ms frames): one `streamer serve` feeding CLIENTS
+# CPU per real-time PCM stream (48 kHz stereo s16, FRAME_MS frames): one `streamer serve` feeding CLIENTS
 # `streamer play --output null` processes over loopback. After WARMUP seconds (the JIT keeps tiering up methods
 # that run once a second for about half a minute) it reads utime+stime from /proc for WINDOW seconds and prints
 # the server's CPU per stream and each client's, in % of one core.
-# Usage: tools/bench-cpu.sh [CLIENTS=1] [WARMUP=45] [WINDOW=60]
+# Usage: tools/bench-cpu.sh [CLIENTS=1] [WARMUP=45] [WINDOW=60] [FRAME_MS=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-clients=${1:-1}; warmup=${2:-45}; window=${3:-60}
+clients=${1:-1}; warmup=${2:-45}; window=${3:-60}; frame_ms=${4:-20}
 work=$(mktemp -d)
 pids=()
 trap 'kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -17,7 +17,7 @@ seconds=$((warmup + window + 30))
 sox -n -r 48000 -c 2 -b 16 "$work/tone.wav" synth "$seconds" sine 440 vol 0.5
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
-$streamer serve "$work/tone.wav" --host 127.0.0.1 --port "$port" -q >"$work/serve.out" &
+$streamer serve "$work/tone.wav" --host 127.0.0.1 --port "$port" --frame-ms "$frame_ms" -q >"$work/serve.out" &
 server=$!; pids+=("$server")
 for _ in $(seq 200); do grep -q "Serving on port" "$work/serve.out" && break; sleep 0.05; done
 players=()
@@ -36,4 +36,4 @@ s1=$(ticks "$server"); c1=(); for p in "${players[@]}"; do c1+=("$(ticks "$p")")
 pct() { python3 -c "print(f'{100*$1/$hz/$window:.2f}')"; }
 echo "serve: $(pct $((s1 - s0))) % of a core for $clients stream(s) = $(pct "$(( (s1 - s0) ))/$clients") % per stream"
 for i in "${!players[@]}"; do echo "play $((i + 1)): $(pct $((c1[i] - c0[i]))) %"; done
-echo "($window s window after $warmup s warm-up, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
+echo "($frame_ms ms frames, $window s window after $warmup s warm-up, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"

@@ -17,7 +17,7 @@ internal static class DeviceOutputSupport
     {
         try
         {
-            return PortAudioOutput.Open(device, format, logger, Math.Clamp(smallestTargetMs / 4, 2.5, 10));
+            return PortAudioOutput.Open(device, format, logger, OutputSelector.DeviceBlockMilliseconds(smallestTargetMs));
         }
         catch (AudioDeviceException ex)
         {

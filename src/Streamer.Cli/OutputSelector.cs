@@ -6,11 +6,12 @@ using Streamer.Core.Protocol;
 
 namespace Streamer.Cli;
 
-/// <summary>Turns the <c>--output</c> text into an output: <c>device</c>, <c>null</c>, <c>-</c> (raw PCM to stdout) or a file path.</summary>
+/// <summary>Turns the <c>--output</c> text into an output: <c>device</c>, <c>null</c>, <c>paced-null</c>, <c>-</c> (raw PCM to stdout) or a file path.</summary>
 internal static class OutputSelector
 {
     public const string Device = "device";
     public const string Null = "null";
+    public const string PacedNull = "paced-null";
     public const string StandardOutput = "-";
 
     /// <summary>Checks the choice before connecting, so a bad one fails fast.</summary>
@@ -27,14 +28,14 @@ internal static class OutputSelector
             return;
         }
 
-        if (spec is Null or StandardOutput)
+        if (spec is Null or PacedNull or StandardOutput)
         {
             return;
         }
 
         if (!spec.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) && !IsOggOpus(spec))
         {
-            throw new CliException(ExitCodes.BadInput, $"--output '{spec}': use a .wav or .opus file, 'device', 'null' or '-'");
+            throw new CliException(ExitCodes.BadInput, $"--output '{spec}': use a .wav or .opus file, 'device', 'null', 'paced-null' or '-'");
         }
 
         string? directory = Path.GetDirectoryName(Path.GetFullPath(spec));
@@ -48,10 +49,14 @@ internal static class OutputSelector
     {
         Device => DeviceOutputSupport.Create(device, smallestTargetMs, format, logger),
         Null => new NullOutput(),
+        PacedNull => new PacedNullOutput(DeviceBlockMilliseconds(smallestTargetMs)),
         StandardOutput => new RawPcmOutput(Console.OpenStandardOutput()),
         _ when IsOggOpus(spec) => new OggOpusOutput(spec, info),
         _ => new WavFileOutput(spec),
     };
+
+    /// <summary>Device blocks are a quarter of the smallest jitter target, 2.5–10 ms: the buffer needs half a block of headroom.</summary>
+    public static double DeviceBlockMilliseconds(double smallestTargetMs) => Math.Clamp(smallestTargetMs / 4, 2.5, 10);
 
     /// <summary>A .opus path records the received Opus packets as they are (Opus streams only).</summary>
     private static bool IsOggOpus(string spec) => spec.EndsWith(".opus", StringComparison.OrdinalIgnoreCase);

@@ -10,7 +10,7 @@ internal static class PlayCommand
         var server = new Argument<string>("HOST:PORT") { Description = "Server to play from, e.g. localhost:9611 or [::1]:9611" };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "Where the audio goes: a .wav file, a .opus file (Opus streams: packets stored as received), 'null' (discard), '-' (raw PCM to stdout) or 'device'",
+            Description = "Where the audio goes: a .wav file, a .opus file (Opus streams: packets stored as received), 'null' (discard), 'paced-null' (discard at the real-time rate, pulled like a sound card: measures latency and underruns without one), '-' (raw PCM to stdout) or 'device'",
             DefaultValueFactory = _ => OutputSelector.Device,
         };
         var playback = new PlaybackArguments();
