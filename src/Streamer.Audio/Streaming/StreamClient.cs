@@ -104,6 +104,12 @@ internal sealed class StreamClient
             return;
         }
 
+        double frameMs = info.FrameSamples * 1000.0 / info.SampleRate;
+        if (_options.Jitter.Mode == JitterMode.Fixed && _options.Jitter.TargetMilliseconds < frameMs)
+        {
+            StreamingLog.TargetBelowPacket(_logger, _options.Jitter.TargetMilliseconds, frameMs);
+        }
+
         var jitter = new JitterBuffer(format, _options.Jitter, stream.Stats);
         stream.Buffer = jitter;
         using var outputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -34,4 +34,7 @@ internal static partial class StreamingLog
 
     [LoggerMessage(EventId = 209, Level = LogLevel.Debug, Message = "Client {Remote}: {Reason}")]
     public static partial void ClientHungUp(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "The fixed jitter target of {TargetMs} ms is shorter than the stream's {FrameMs} ms packets: the buffer empties between packets and is likely to underrun. Use a target of at least {FrameMs} ms, or serve smaller frames (--frame-ms)")]
+    public static partial void TargetBelowPacket(ILogger logger, double targetMs, double frameMs);
 }

@@ -43,4 +43,22 @@ public class PacedNullPlaybackTests
             }
         }
     }
+
+    [Fact]
+    public async Task A_fixed_target_shorter_than_the_packets_gets_a_warning()
+    {
+        using var dir = new TempDirectory();
+        var format = new AudioFormat(48000, 2, SampleEncoding.Int16);
+        string source = dir.File("in.wav");
+        File.WriteAllBytes(source, WavFixture.Build(format, WavFixture.Samples(format, 4800)));
+
+        var (server, port) = await ServerProcess.StartAsync(source);
+        await using (server)
+        {
+            var (code, _, stderr) = await CliProcess.RunAsync(["play", $"127.0.0.1:{port}", "--output", "paced-null", "--jitter-ms", "10", "-q"]);
+
+            Assert.True(code == 0, $"play failed ({code}): {stderr}");
+            Assert.Contains("fixed jitter target of 10 ms is shorter than the stream's 20 ms packets", stderr, StringComparison.Ordinal);
+        }
+    }
 }
