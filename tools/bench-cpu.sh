@@ -2,7 +2,8 @@
 # CPU per real-time PCM stream (48 kHz stereo s16, FRAME_MS frames): one `streamer serve` feeding CLIENTS
 # `streamer play --output null` processes over loopback. After WARMUP seconds (the JIT keeps tiering up methods
 # that run once a second for about half a minute) it reads utime+stime from /proc for WINDOW seconds and prints
-# the server's CPU per stream and each client's, in % of one core.
+# the server's CPU per stream and each client's, in % of one core. OUTPUT=paced-null in the environment makes
+# the clients pull audio like a sound card (a wake-up per device block) instead of discarding it as it comes.
 # Usage: tools/bench-cpu.sh [CLIENTS=1] [WARMUP=45] [WINDOW=60] [FRAME_MS=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ server=$!; pids+=("$server")
 for _ in $(seq 200); do grep -q "Serving on port" "$work/serve.out" && break; sleep 0.05; done
 players=()
 for _ in $(seq "$clients"); do
-  $streamer play "127.0.0.1:$port" --output null -q >/dev/null &
+  $streamer play "127.0.0.1:$port" --output "${OUTPUT:-null}" -q >/dev/null &
   players+=("$!"); pids+=("$!")
 done
 
@@ -36,4 +37,4 @@ s1=$(ticks "$server"); c1=(); for p in "${players[@]}"; do c1+=("$(ticks "$p")")
 pct() { python3 -c "print(f'{100*$1/$hz/$window:.2f}')"; }
 echo "serve: $(pct $((s1 - s0))) % of a core for $clients stream(s) = $(pct "$(( (s1 - s0) ))/$clients") % per stream"
 for i in "${!players[@]}"; do echo "play $((i + 1)): $(pct $((c1[i] - c0[i]))) %"; done
-echo "($frame_ms ms frames, $window s window after $warmup s warm-up, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
+echo "(--output ${OUTPUT:-null}, $frame_ms ms frames, $window s window after $warmup s warm-up, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"

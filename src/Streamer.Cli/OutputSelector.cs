@@ -50,13 +50,22 @@ internal static class OutputSelector
         Device => DeviceOutputSupport.Create(device, smallestTargetMs, format, logger),
         Null => new NullOutput(),
         PacedNull => new PacedNullOutput(DeviceBlockMilliseconds(smallestTargetMs)),
-        StandardOutput => new RawPcmOutput(Console.OpenStandardOutput()),
+        StandardOutput => new RawPcmOutput(OpenStandardOutput()),
         _ when IsOggOpus(spec) => new OggOpusOutput(spec, info),
         _ => new WavFileOutput(spec),
     };
 
     /// <summary>Device blocks are a quarter of the smallest jitter target, 2.5–10 ms: the buffer needs half a block of headroom.</summary>
     public static double DeviceBlockMilliseconds(double smallestTargetMs) => Math.Clamp(smallestTargetMs / 4, 2.5, 10);
+
+    /// <summary>
+    /// Console's stdout stream ignores a closed pipe (EPIPE), so <c>play -o - | head -c N</c> would stream on to
+    /// nobody until the end. A file stream on descriptor 1 reports it as an error, which ends play with one line.
+    /// </summary>
+    private static Stream OpenStandardOutput()
+        => OperatingSystem.IsWindows()
+            ? Console.OpenStandardOutput()
+            : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
 
     /// <summary>A .opus path records the received Opus packets as they are (Opus streams only).</summary>
     private static bool IsOggOpus(string spec) => spec.EndsWith(".opus", StringComparison.OrdinalIgnoreCase);

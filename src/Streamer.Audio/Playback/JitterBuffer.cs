@@ -15,6 +15,7 @@ namespace Streamer.Audio.Playback;
 internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
 {
     private const double SafetyMilliseconds = 2;
+    private const int MinCapacityBytes = 64 * 1024;
 
     private readonly ByteRing _ring;
     private readonly TimingRing _timings;
@@ -58,7 +59,9 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         _estimator = options.Mode == JitterMode.Adaptive ? new JitterEstimator(options.MaxMilliseconds) : null;
         _drift = new DriftController(format.SampleRate);
         int capacity = Math.Max(BytesFor(options.LargestTargetMilliseconds) * 2, BytesFor(options.CapacityMilliseconds));
-        _ring = new ByteRing(Math.Max(capacity, _blockAlign * 2));
+        // Whole frames must always fit: a sender may use frames up to 16 KiB even where that is seconds of audio
+        // (8 kHz mono 8-bit), so the ring never goes below a few of them.
+        _ring = new ByteRing(Math.Max(Math.Max(capacity, _blockAlign * 2), MinCapacityBytes));
         _timings = new TimingRing(4096);
     }
 

@@ -180,11 +180,33 @@ internal sealed class StreamClient
     /// <summary>A file or pipe takes audio as it comes: decoded frames go straight to it, on the receive thread.</summary>
     private static async Task ReceiveUnclockedAsync(FrameReader reader, FrameSender sender, IAudioDecoder decoder, StreamInfoMessage info, IUnclockedOutput output, ReceivedStream stream, CancellationToken cancellationToken)
     {
-        await using (output)
+        try
         {
             var sink = new UnclockedOutputSink(output, decoder.OutputFormat, stream.Stats);
             using var decoded = new FrameDecoder(decoder, info, sink, stream.Stats) { Recorder = output as IPacketRecorder };
             await ReceiveFramesAsync(reader, sender, decoded, stream, cancellationToken);
+        }
+        catch
+        {
+            // Finalize what was written; a failing output fails again on close, and the first error is the news.
+            try
+            {
+                await output.DisposeAsync();
+            }
+            catch (IOException)
+            {
+            }
+
+            throw;
+        }
+
+        try
+        {
+            await output.DisposeAsync();
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{output.Description}: {ex.Message}", ex);
         }
     }
 

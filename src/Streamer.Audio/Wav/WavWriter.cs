@@ -11,6 +11,7 @@ internal sealed class WavWriter : IDisposable
     private const int HeaderPatchIntervalSeconds = 1;
 
     private readonly FileStream _stream;
+    private readonly string _path;
     private readonly AudioFormat _format;
     private readonly long _dataStart;
     private long _dataLength;
@@ -20,6 +21,7 @@ internal sealed class WavWriter : IDisposable
     public WavWriter(string path, AudioFormat format)
     {
         _format = format;
+        _path = path;
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
         Span<byte> header = stackalloc byte[68];
         int length = WriteHeader(header, format, 0);
@@ -49,13 +51,37 @@ internal sealed class WavWriter : IDisposable
         }
 
         _disposed = true;
-        if ((_dataLength & 1) != 0)
+        IOException? failure = null;
+        try
         {
-            _stream.WriteByte(0);
+            if ((_dataLength & 1) != 0)
+            {
+                _stream.WriteByte(0);
+            }
+
+            PatchSizes();
+        }
+        catch (IOException ex)
+        {
+            // Disk full or gone: the buffered tail is lost, but the header can still describe what reached the disk.
+            failure = ex;
+            PatchSizesToFileLength();
         }
 
-        PatchSizes();
-        _stream.Dispose();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException ex)
+        {
+            // Closing retries the failed flush; the handle is released anyway. The first error is the one to report.
+            failure ??= ex;
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     /// <summary>Writes a canonical header for <paramref name="dataLength"/> bytes of samples; returns its length.</summary>
@@ -104,5 +130,22 @@ internal sealed class WavWriter : IDisposable
         _stream.Position = end;
         _stream.Flush();
         _lastPatchedLength = _dataLength;
+    }
+
+    private void PatchSizesToFileLength()
+    {
+        try
+        {
+            // A second handle: the stream's own would first retry the flush that just failed. Rewriting existing
+            // blocks needs no new space.
+            using var handle = File.OpenHandle(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            long onDisk = Math.Max(0, RandomAccess.GetLength(handle) - _dataStart);
+            Span<byte> header = stackalloc byte[68];
+            int length = WriteHeader(header, _format, onDisk - (onDisk % _format.BlockAlign));
+            RandomAccess.Write(handle, header[..length], 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 }

@@ -179,7 +179,50 @@ public class ConnectionLossTests
 
             Assert.Equal(1, code);
             Assert.Contains("No space left on device", stderr);
+            Assert.Contains("full.wav", stderr);
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.DoesNotContain("   at ", stderr);
         }
+    }
+
+    [Fact]
+    public async Task Raw_output_to_a_pipe_whose_reader_left_ends_play_with_one_line()
+    {
+        using var dir = new TempDirectory();
+        var (_, server, port) = await StartRealtimeServerAsync(dir);
+        await using (server)
+        {
+            // A 20 s live stream: without noticing the closed pipe, play would run to its end.
+            string script = $"dotnet '{CliProcess.StreamerDll}' play 127.0.0.1:{port} --output - -q 2>'{dir.File("err.txt")}' | head -c 1000 >/dev/null; exit ${{PIPESTATUS[0]}}";
+            var (code, _, _) = await ShellAsync(script, TimeSpan.FromSeconds(15));
+
+            Assert.Equal(1, code);
+            string stderr = File.ReadAllText(dir.File("err.txt"));
+            Assert.Contains("standard output (raw PCM): Broken pipe", stderr);
+            Assert.DoesNotContain("   at ", stderr);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> ShellAsync(string script, TimeSpan timeout)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"still running after {timeout.TotalSeconds} s: {script}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
