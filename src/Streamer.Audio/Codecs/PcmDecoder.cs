@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Codecs;
 
 /// <summary>Copies PCM through; conceals a lost frame with silence (the zero level of the encoding).</summary>
-internal sealed class PcmDecoder : IAudioDecoder
+internal sealed class PcmDecoder : IPassthroughDecoder
 {
     public PcmDecoder(AudioFormat format)
     {

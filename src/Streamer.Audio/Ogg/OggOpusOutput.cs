@@ -12,7 +12,7 @@ namespace Streamer.Audio.Ogg;
 /// re-encoding; the decoded audio is drained and discarded. Lost packets are left out (the file is that much
 /// shorter; nothing is invented). The file is finalized with its end-of-stream page on dispose, whatever happened.
 /// </summary>
-internal sealed class OggOpusOutput : PumpedOutput, IPacketRecorder
+internal sealed class OggOpusOutput : UnclockedOutput, IPacketRecorder
 {
     private readonly string _path;
     private readonly FileStream _stream;

@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Outputs;
 
 /// <summary>Discards audio as fast as it arrives: for transfers and benchmarks.</summary>
-internal sealed class NullOutput : PumpedOutput
+internal sealed class NullOutput : UnclockedOutput
 {
     public override string Description => "null";
 

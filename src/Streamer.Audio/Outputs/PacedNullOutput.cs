@@ -9,9 +9,10 @@ namespace Streamer.Audio.Outputs;
 /// card. Periods are counted from the start, so the clock does not drift; a wake-up that comes late pulls every
 /// block that fell due meanwhile, as a card drains its buffer.
 /// </summary>
-internal sealed class PacedNullOutput : IAudioOutput
+internal sealed class PacedNullOutput : IClockedOutput
 {
-    // A card holds a few periods; a pull later than this is an underrun at the device, not catch-up work.
+    // A card holds a few periods: later than this it would have run dry at the device (not visible to the jitter
+    // buffer, as with a real card), so the schedule restarts instead of pulling a burst of stale blocks.
     private const int MaxCatchUpBlocks = 4;
 
     private readonly double _blockMilliseconds;
@@ -49,7 +50,6 @@ internal sealed class PacedNullOutput : IAudioOutput
 
             if (-wait > MaxCatchUpBlocks * periodTicks)
             {
-                // Descheduled for longer than a card's buffer: restart the schedule from now.
                 start = Stopwatch.GetTimestamp();
                 played = 0;
             }

@@ -1,7 +1,7 @@
 namespace Streamer.Audio.Outputs;
 
 /// <summary>Raw interleaved PCM to a stream (standard output for <c>--output -</c>), for piping into aplay, sox or ffplay.</summary>
-internal sealed class RawPcmOutput : PumpedOutput
+internal sealed class RawPcmOutput : UnclockedOutput
 {
     private readonly Stream _stream;
 

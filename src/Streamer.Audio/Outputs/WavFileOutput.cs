@@ -3,7 +3,7 @@ using Streamer.Audio.Wav;
 namespace Streamer.Audio.Outputs;
 
 /// <summary>Writes the stream to a WAV file in its own layout; the header is finalized on dispose whatever happened.</summary>
-internal sealed class WavFileOutput : PumpedOutput
+internal sealed class WavFileOutput : UnclockedOutput
 {
     private readonly string _path;
     private WavWriter? _writer;

@@ -1,6 +1,6 @@
 namespace Streamer.Audio.Playback;
 
-/// <summary>A provider whose data arrives over time and then ends: what outputs play from.</summary>
+/// <summary>A provider whose data arrives over time and then ends: what clocked outputs play from.</summary>
 internal interface IPlayoutSource : IAudioProvider
 {
     /// <summary>True once the stream has ended and every sample has been read.</summary>
@@ -11,7 +11,4 @@ internal interface IPlayoutSource : IAudioProvider
     /// an underrun. Never blocks. Returns bytes filled (always the whole buffer unless completed).
     /// </summary>
     int ReadClocked(Span<byte> buffer);
-
-    /// <summary>For outputs without a clock (files): completes when data is readable or the stream has ended.</summary>
-    ValueTask WaitForDataAsync(CancellationToken cancellationToken);
 }

@@ -4,9 +4,9 @@ using Streamer.Core.Threading;
 namespace Streamer.Audio.Playback;
 
 /// <summary>
-/// Holds decoded audio between the network and the output. The receive loop writes frames in; an output pulls
-/// them out, either clocked (a sound card) or unclocked (a file: takes data as soon as it is there).
-/// Clocked reads start once the target delay is buffered, keep the buffer at its target against clock drift
+/// Holds decoded audio between the network and a clocked output (a sound card). The receive loop writes frames
+/// in; the output's callback pulls them out (unclocked outputs such as files do not need a buffer: see
+/// <see cref="Outputs.UnclockedOutputSink"/>). Clocked reads start once the target delay is buffered, keep the buffer at its target against clock drift
 /// (<see cref="DriftController"/>), and on an underrun play silence, then drop the audio whose playout time
 /// passed meanwhile (late frames) beyond what refills the target, so latency stays bounded.
 /// Adaptive mode moves the target with the measured arrival jitter (<see cref="JitterEstimator"/>).
@@ -19,9 +19,6 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
 
     private readonly ByteRing _ring;
     private readonly TimingRing _timings;
-    // An unclocked output (a file) runs on the receive thread when data arrives: no thread hop per frame.
-    private readonly AsyncSignal _dataAvailable = new(runContinuationsAsynchronously: false);
-
     // Signalled from the output's thread, which may be an audio callback: the receive loop must not run there.
     private readonly AsyncSignal _spaceAvailable = new(runContinuationsAsynchronously: true);
     private readonly PlaybackStats _stats;
@@ -132,23 +129,12 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
     public void Complete()
     {
         _completed = true;
-        _dataAvailable.Set();
     }
 
     /// <summary>Wakes any waiter so it can observe cancellation.</summary>
     public void Wake()
     {
-        _dataAvailable.Set();
         _spaceAvailable.Set();
-    }
-
-    public async ValueTask WaitForDataAsync(CancellationToken cancellationToken)
-    {
-        while (_ring.Count == 0 && !_completed)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await _dataAvailable.WaitAsync();
-        }
     }
 
     public int Read(Span<byte> buffer)
@@ -299,7 +285,6 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
             UpdateTarget(_estimator.JitterMilliseconds);
         }
 
-        _dataAvailable.Set();
     }
 
     private void AfterRead(int count)

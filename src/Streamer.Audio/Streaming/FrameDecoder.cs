@@ -36,7 +36,7 @@ internal sealed class FrameDecoder : IDisposable
         _decoder = decoder;
         _sink = sink;
         // PCM on the wire is already the output layout: decoding would only copy it.
-        _passthrough = decoder is PcmDecoder;
+        _passthrough = decoder is IPassthroughDecoder;
         _stats = stats;
         _frameSamples = info.FrameSamples;
         _blockAlign = decoder.OutputFormat.BlockAlign;

@@ -104,6 +104,8 @@ internal sealed class StreamClient
             return;
         }
 
+        var clocked = output as IClockedOutput ?? throw new InvalidOperationException($"{output.GetType().Name} is neither a clocked nor an unclocked output");
+
         double frameMs = info.FrameSamples * 1000.0 / info.SampleRate;
         if (_options.Jitter.Mode == JitterMode.Fixed && _options.Jitter.TargetMilliseconds < frameMs)
         {
@@ -114,7 +116,7 @@ internal sealed class StreamClient
         stream.Buffer = jitter;
         using var outputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var receiveCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var playing = output.RunAsync(jitter, outputCancel.Token);
+        var playing = clocked.RunAsync(jitter, outputCancel.Token);
         // An output that fails (disk full, device gone) stops the receive loop instead of leaving it waiting for
         // buffer space that nobody will free.
         _ = playing.ContinueWith(

@@ -11,7 +11,7 @@ namespace Streamer.Audio.Outputs.PortAudio;
 /// <see cref="IPlayoutSource.ReadClocked"/> (straight into the device's buffer when the device takes the stream's
 /// layout, else through a <see cref="PlayoutConverter"/>): no allocation, no lock, no wait on the audio thread.
 /// </summary>
-internal sealed class PortAudioOutput : IAudioOutput
+internal sealed class PortAudioOutput : IClockedOutput
 {
     private readonly PortAudioLibrary _pa;
     private readonly ILogger _logger;

@@ -25,7 +25,7 @@ public sealed class UnclockedOutputSinkTests
         Assert.Equal(pcm.Concat(pcm), output.Written);
         Assert.Equal(20, stats.SamplesPlayed);
         Assert.Equal(2, stats.Latency.Count);
-        Assert.InRange(stats.Latency.MaxMilliseconds, 4.9, 1_000);
+        Assert.True(stats.Latency.MaxMilliseconds >= 4.9, $"latency {stats.Latency.MaxMilliseconds} ms: the first frame was sent 5 ms before it was written");
     }
 
     [Fact]
@@ -60,8 +60,6 @@ public sealed class UnclockedOutputSinkTests
 
             Written.AddRange(pcm.ToArray());
         }
-
-        public Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
