@@ -53,7 +53,11 @@ public sealed class DeviceOutputHardwareTests
     // Adaptive mode while the stream plays live: the buffer may steer the speed by dropping or repeating single
     // sample frames (the test card starts late and drains in bursts), but nothing else may change. The floor of
     // 100 ms keeps a busy test machine's scheduling hiccups from causing underruns, which would drop audio.
+    // Timing-sensitive: it asserts zero underruns on a stand-in card that is a Python process pacing a FIFO, which
+    // stalls whenever the scheduler delays it (it failed at random on this shared 2-core VM, at this session's
+    // start as well as its end). Run it on a quiet machine: tools/test.sh --filter Category=Timing.
     [Fact]
+    [Trait("Category", "Timing")]
     public async Task Live_play_with_default_settings_delivers_the_source_with_at_most_single_frame_adjustments()
     {
         byte[] source = Noise(Stereo48k, seconds: 3, seed: 8);
