@@ -89,8 +89,8 @@ internal sealed class FrameDecoder : IDisposable
         _expectedSequence = header.Sequence + 1;
         if (_passthrough)
         {
-            var payload = frame.Payload;
-            await WriteAsync(payload.Slice(0, payload.Length - (payload.Length % _blockAlign)), header.SendTimeUs, cancellationToken);
+            // WriteAsync keeps whole sample frames only, so a trailing partial one is dropped there.
+            await WriteAsync(frame.Payload, header.SendTimeUs, cancellationToken);
             return;
         }
 

@@ -10,8 +10,9 @@ using Streamer.Core.Transport;
 namespace Streamer.Audio.Streaming;
 
 /// <summary>
-/// Receives one stream: connect, hello, stream info, then audio frames decoded into the jitter buffer while the
-/// output plays from it. Lost frames (sequence gaps) are concealed so the output never shifts in time.
+/// Receives one stream: connect, hello, stream info, then audio frames decoded either into the jitter buffer that
+/// a clocked output (a sound card) plays from, or straight into an unclocked output (a file). Lost frames
+/// (sequence gaps) are concealed so the output never shifts in time.
 /// </summary>
 internal sealed class StreamClient
 {
