@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Streamer.Audio.Playback;
+using Streamer.Audio.Streaming;
 
 namespace Streamer.Audio.Outputs;
 
@@ -44,7 +45,7 @@ internal sealed class PacedNullOutput : IClockedOutput
             long wait = due - Stopwatch.GetTimestamp();
             if (wait > 0)
             {
-                Thread.Sleep((int)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency));
+                MonotonicSleeper.SleepUntil(due);
                 continue;
             }
 

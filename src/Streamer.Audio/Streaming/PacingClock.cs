@@ -75,12 +75,7 @@ internal sealed class PacingClock : IDisposable
                 next = Stopwatch.GetTimestamp();
             }
 
-            long wait;
-            while ((wait = next - Stopwatch.GetTimestamp()) > 0)
-            {
-                // Sleep takes whole milliseconds and truncates: round up, or the tick fires before frames fall due.
-                Thread.Sleep((int)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency));
-            }
+            MonotonicSleeper.SleepUntil(next);
 
             Volatile.Write(ref _lastTick, next);
             foreach (var subscriber in Volatile.Read(ref _subscribers))
