@@ -32,7 +32,7 @@ internal sealed class StreamClient
     /// </summary>
     public async Task RunAsync(HostPort server, ReceivedStream stream, CancellationToken cancellationToken)
     {
-        var socket = await TcpConnector.ConnectAsync(server.Host, server.Port, _options.ConnectTimeout, cancellationToken);
+        var socket = await TcpConnector.ConnectAsync(server.Host, server.Port, _options.ConnectTimeout, cancellationToken, blocking: _options.Connection.BlockingIo);
         var connection = new SocketConnection(socket, _options.Connection, _logger);
         connection.Start();
         await using (connection)

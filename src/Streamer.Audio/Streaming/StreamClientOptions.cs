@@ -12,7 +12,9 @@ internal sealed class StreamClientOptions
 
     public JitterBufferOptions Jitter { get; init; } = new();
 
-    public SocketConnectionOptions Connection { get; init; } = new();
+    /// <summary>The connection's bounds and I/O mode. Default: blocking I/O on a receive thread of its own, the
+    /// cheapest way to receive one live stream (see <see cref="SocketConnectionOptions.BlockingIo"/>).</summary>
+    public SocketConnectionOptions Connection { get; init; } = new() { BlockingIo = true };
 
     /// <summary>Time allowed for connecting and the hello exchange. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);

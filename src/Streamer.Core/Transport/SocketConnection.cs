@@ -64,7 +64,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 
     public void Start()
     {
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiveLoop = Options.BlockingIo ? StartBlockingReceiveThread() : Task.Run(ReceiveLoopAsync);
         _sendLoop = Task.Run(SendLoopAsync);
     }
 
@@ -150,6 +150,84 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         }
     }
 
+    private Task StartBlockingReceiveThread()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                BlockingReceiveLoop();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Streamer receive",
+            // Audio arrives on a deadline: be scheduled ahead of bulk work on a busy machine.
+            Priority = ThreadPriority.AboveNormal,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void BlockingReceiveLoop()
+    {
+        Exception? error = null;
+        var writer = _input.Writer;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(ReceiveBufferHint);
+                // Abort and dispose close the socket, which makes a blocked recv return.
+                int received = _socket.Receive(memory.Span, SocketFlags.None, out var socketError);
+                if (socketError != SocketError.Success)
+                {
+                    throw new SocketException((int)socketError);
+                }
+
+                if (received == 0)
+                {
+                    break;
+                }
+
+                writer.Advance(received);
+                // The reader runs inline on this thread; a flush that does not complete is the reader pushing back.
+                var flushing = writer.FlushAsync();
+                var flush = flushing.IsCompleted ? flushing.Result : flushing.AsTask().GetAwaiter().GetResult();
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException) when (_receiveCancel.IsCancellationRequested)
+        {
+            // Aborted here: the same quiet end as a cancelled asynchronous receive.
+        }
+        catch (SocketException ex) when (IsConnectionEnd(ex.SocketErrorCode))
+        {
+            error = new ConnectionResetException(ex.Message, ex);
+        }
+        catch (SocketException ex)
+        {
+            TransportLog.ReceiveFailed(_logger, RemoteEndPoint, ex.SocketErrorCode);
+            error = ex;
+        }
+        finally
+        {
+            writer.Complete(error);
+        }
+    }
+
     private async Task SendLoopAsync()
     {
         var reader = _output.Reader;
@@ -164,7 +242,9 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
                     int sent = 0;
                     while (sent < segment.Length)
                     {
-                        sent += await _socket.SendAsync(segment[sent..], SocketFlags.None);
+                        sent += Options.BlockingIo
+                            ? _socket.Send(segment.Span[sent..], SocketFlags.None)
+                            : await _socket.SendAsync(segment[sent..], SocketFlags.None);
                     }
                 }
 

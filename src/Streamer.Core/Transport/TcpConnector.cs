@@ -6,7 +6,12 @@ namespace Streamer.Core.Transport;
 /// <summary>Resolves and connects with a timeout; failures surface as <see cref="SocketException"/> with a code.</summary>
 internal static class TcpConnector
 {
-    public static async Task<Socket> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="blocking">
+    /// True connects with a blocking system call on a thread-pool thread, so the socket never joins the runtime's
+    /// epoll set and stays blocking (for <see cref="SocketConnectionOptions.BlockingIo"/>); a timeout or
+    /// cancellation closes the socket, which unblocks the call.
+    /// </param>
+    public static async Task<Socket> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken, bool blocking = false)
     {
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
@@ -31,7 +36,16 @@ internal static class TcpConnector
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), timeoutCts.Token);
+                var endPoint = new IPEndPoint(address, port);
+                if (blocking)
+                {
+                    await ConnectBlockingAsync(socket, endPoint, timeoutCts.Token);
+                }
+                else
+                {
+                    await socket.ConnectAsync(endPoint, timeoutCts.Token);
+                }
+
                 return socket;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -47,5 +61,19 @@ internal static class TcpConnector
         }
 
         throw last!;
+    }
+
+    private static async Task ConnectBlockingAsync(Socket socket, IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var closeOnCancel = cancellationToken.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket);
+        try
+        {
+            await Task.Factory.StartNew(static state => { var (s, e) = ((Socket, IPEndPoint))state!; s.Connect(e); }, (socket, endPoint), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 }
