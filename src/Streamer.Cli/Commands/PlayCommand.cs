@@ -20,7 +20,6 @@ internal static class PlayCommand
         playback.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
-            SocketCompletions.PreferInline();
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, StreamServerOptions.DefaultPort);
             var runner = new PlaybackRunner
             {
