@@ -4,6 +4,9 @@
 # that run once a second for about half a minute) it reads utime+stime from /proc for WINDOW seconds and prints
 # the server's CPU per stream and each client's, in % of one core. OUTPUT=paced-null in the environment makes
 # the clients pull audio like a sound card (a wake-up per device block) instead of discarding it as it comes.
+# Then, if gst-launch-1.0 is installed (apt-get install gstreamer1.0-tools gstreamer1.0-plugins-base), the same
+# window is measured for GStreamer's TCP pipeline carrying the same stream in FRAME_MS buffers (a live
+# audiotestsrc of silence -> tcpserversink, tcpclientsrc -> fakesink): a baseline from the same machine and hour.
 # Usage: tools/bench-cpu.sh [CLIENTS=1] [WARMUP=45] [WINDOW=60] [FRAME_MS=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,12 +21,12 @@ seconds=$((warmup + window + 30))
 sox -n -r 48000 -c 2 -b 16 "$work/tone.wav" synth "$seconds" sine 440 vol 0.5
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
-$streamer serve "$work/tone.wav" --host 127.0.0.1 --port "$port" --frame-ms "$frame_ms" -q >"$work/serve.out" &
+$streamer serve "$work/tone.wav" --host 127.0.0.1 --port "$port" --frame-ms "$frame_ms" -q >"$work/serve.out" 2>/dev/null &
 server=$!; pids+=("$server")
 for _ in $(seq 200); do grep -q "Serving on port" "$work/serve.out" && break; sleep 0.05; done
 players=()
 for _ in $(seq "$clients"); do
-  $streamer play "127.0.0.1:$port" --output "${OUTPUT:-null}" -q >/dev/null &
+  $streamer play "127.0.0.1:$port" --output "${OUTPUT:-null}" -q >/dev/null 2>&1 &
   players+=("$!"); pids+=("$!")
 done
 
@@ -38,3 +41,25 @@ pct() { python3 -c "print(f'{100*$1/$hz/$window:.2f}')"; }
 echo "serve: $(pct $((s1 - s0))) % of a core for $clients stream(s) = $(pct "$(( (s1 - s0) ))/$clients") % per stream"
 for i in "${!players[@]}"; do echo "play $((i + 1)): $(pct $((c1[i] - c0[i]))) %"; done
 echo "(--output ${OUTPUT:-null}, $frame_ms ms frames, $window s window after $warmup s warm-up, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
+
+kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
+if ! command -v gst-launch-1.0 >/dev/null; then
+  echo "baseline skipped: gst-launch-1.0 is not installed"
+  exit 0
+fi
+gport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+gst-launch-1.0 -q audiotestsrc is-live=true wave=silence samplesperbuffer=$((48 * frame_ms)) \
+  ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! tcpserversink host=127.0.0.1 port="$gport" &
+gserver=$!; pids+=("$gserver")
+sleep 1
+gplayers=()
+for _ in $(seq "$clients"); do
+  gst-launch-1.0 -q tcpclientsrc host=127.0.0.1 port="$gport" ! fakesink &
+  gplayers+=("$!"); pids+=("$!")
+done
+sleep 5   # C code: nothing to warm up beyond the connection
+s0=$(ticks "$gserver"); c0=(); for p in "${gplayers[@]}"; do c0+=("$(ticks "$p")"); done
+sleep "$window"
+s1=$(ticks "$gserver"); c1=(); for p in "${gplayers[@]}"; do c1+=("$(ticks "$p")"); done
+echo "gstreamer send: $(pct $((s1 - s0))) % for $clients stream(s) = $(pct "$(( (s1 - s0) ))/$clients") % per stream"
+for i in "${!gplayers[@]}"; do echo "gstreamer receive $((i + 1)): $(pct $((c1[i] - c0[i]))) %"; done

@@ -48,9 +48,14 @@ internal static class TcpConnector
 
                 return socket;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 socket.Dispose();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
                 throw new SocketException((int)SocketError.TimedOut);
             }
             catch (SocketException ex)
@@ -66,7 +71,7 @@ internal static class TcpConnector
     private static async Task ConnectBlockingAsync(Socket socket, IPEndPoint endPoint, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await using var closeOnCancel = cancellationToken.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket);
+        var closeOnCancel = cancellationToken.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket);
         try
         {
             await Task.Factory.StartNew(static state => { var (s, e) = ((Socket, IPEndPoint))state!; s.Connect(e); }, (socket, endPoint), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -75,5 +80,13 @@ internal static class TcpConnector
         {
             throw new OperationCanceledException(cancellationToken);
         }
+        finally
+        {
+            // Waits for a callback that is running, so the check below sees whether it closed the socket.
+            await closeOnCancel.DisposeAsync();
+        }
+
+        // The deadline may have closed the socket just after the connect succeeded.
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }
