@@ -7,6 +7,8 @@
 # Then, if gst-launch-1.0 is installed (apt-get install gstreamer1.0-tools gstreamer1.0-plugins-base), the same
 # window is measured for GStreamer's TCP pipeline carrying the same stream in FRAME_MS buffers (a live
 # audiotestsrc of silence -> tcpserversink, tcpclientsrc -> fakesink): a baseline from the same machine and hour.
+# Last, a floor: tools/paced_sender.py (sleep, then send a frame of zeros: nothing else) feeding `nc` clients,
+# the least any real-time sender and receiver can spend per frame on this machine.
 # Usage: tools/bench-cpu.sh [CLIENTS=1] [WARMUP=45] [WINDOW=60] [FRAME_MS=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,10 +45,17 @@ for i in "${!players[@]}"; do echo "play $((i + 1)): $(pct $((c1[i] - c0[i]))) %
 echo "(--output ${OUTPUT:-null}, $frame_ms ms frames, $window s window after $warmup s warm-up, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
 
 kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
-if ! command -v gst-launch-1.0 >/dev/null; then
-  echo "baseline skipped: gst-launch-1.0 is not installed"
-  exit 0
-fi
+measure_pair() {  # LABEL_SEND LABEL_RECEIVE SERVER_PID RECEIVER_PIDS...
+  local send_label=$1 receive_label=$2 server=$3; shift 3
+  local receivers=("$@") r0=() r1=() s0 s1 i
+  s0=$(ticks "$server"); for p in "${receivers[@]}"; do r0+=("$(ticks "$p")"); done
+  sleep "$window"
+  s1=$(ticks "$server"); for p in "${receivers[@]}"; do r1+=("$(ticks "$p")"); done
+  echo "$send_label: $(pct $((s1 - s0))) % for $clients stream(s) = $(pct "$(( (s1 - s0) ))/$clients") % per stream"
+  for i in "${!receivers[@]}"; do echo "$receive_label $((i + 1)): $(pct $((r1[i] - r0[i]))) %"; done
+}
+
+if command -v gst-launch-1.0 >/dev/null; then
 gport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 gst-launch-1.0 -q audiotestsrc is-live=true wave=silence samplesperbuffer=$((48 * frame_ms)) \
   ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! tcpserversink host=127.0.0.1 port="$gport" &
@@ -58,8 +67,24 @@ for _ in $(seq "$clients"); do
   gplayers+=("$!"); pids+=("$!")
 done
 sleep 5   # C code: nothing to warm up beyond the connection
-s0=$(ticks "$gserver"); c0=(); for p in "${gplayers[@]}"; do c0+=("$(ticks "$p")"); done
-sleep "$window"
-s1=$(ticks "$gserver"); c1=(); for p in "${gplayers[@]}"; do c1+=("$(ticks "$p")"); done
-echo "gstreamer send: $(pct $((s1 - s0))) % for $clients stream(s) = $(pct "$(( (s1 - s0) ))/$clients") % per stream"
-for i in "${!gplayers[@]}"; do echo "gstreamer receive $((i + 1)): $(pct $((c1[i] - c0[i]))) %"; done
+measure_pair "gstreamer send" "gstreamer receive" "$gserver" "${gplayers[@]}"
+kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
+else
+  echo "GStreamer baseline skipped: gst-launch-1.0 is not installed"
+fi
+
+if command -v nc >/dev/null; then
+fport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 tools/paced_sender.py "$fport" "$clients" "$frame_ms" >"$work/floor.out" &
+fserver=$!; pids+=("$fserver")
+for _ in $(seq 200); do grep -q listening "$work/floor.out" && break; sleep 0.05; done
+freceivers=()
+for _ in $(seq "$clients"); do
+  nc 127.0.0.1 "$fport" >/dev/null &
+  freceivers+=("$!"); pids+=("$!")
+done
+sleep 5
+measure_pair "floor send (paced_sender.py)" "floor receive (nc)" "$fserver" "${freceivers[@]}"
+else
+  echo "floor skipped: nc is not installed"
+fi
