@@ -60,7 +60,10 @@ gport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 gst-launch-1.0 -q audiotestsrc is-live=true wave=silence samplesperbuffer=$((48 * frame_ms)) \
   ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! tcpserversink host=127.0.0.1 port="$gport" &
 gserver=$!; pids+=("$gserver")
-sleep 1
+for _ in $(seq 200); do   # until tcpserversink listens
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $gport), 0.2).close()" 2>/dev/null && break
+  sleep 0.05
+done
 gplayers=()
 for _ in $(seq "$clients"); do
   gst-launch-1.0 -q tcpclientsrc host=127.0.0.1 port="$gport" ! fakesink &
@@ -80,7 +83,7 @@ fserver=$!; pids+=("$fserver")
 for _ in $(seq 200); do grep -q listening "$work/floor.out" && break; sleep 0.05; done
 freceivers=()
 for _ in $(seq "$clients"); do
-  nc 127.0.0.1 "$fport" >/dev/null &
+  nc -d 127.0.0.1 "$fport" >/dev/null &   # -d: do not read stdin (some nc variants quit at its end)
   freceivers+=("$!"); pids+=("$!")
 done
 sleep 5

@@ -16,6 +16,7 @@ def main() -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", port))
     listener.listen(clients)
+    listener.settimeout(30)  # a client that never comes must not leave an idle process posing as the floor
     print("listening", flush=True)
     peers = []
     for _ in range(clients):
@@ -38,3 +39,5 @@ if __name__ == "__main__":
         main()
     except (KeyboardInterrupt, BrokenPipeError, ConnectionResetError):
         pass
+    except socket.timeout:
+        sys.exit("paced_sender.py: a client did not connect within 30 s")

@@ -41,7 +41,8 @@ internal static partial class MonotonicSleeper
 
     private static bool ProbePrecise()
     {
-        if (!OperatingSystem.IsLinux() || Stopwatch.Frequency != NanosecondsPerSecond)
+        // Timespec is two longs only where time_t and long are 64-bit.
+        if (!OperatingSystem.IsLinux() || IntPtr.Size != 8 || Stopwatch.Frequency != NanosecondsPerSecond)
         {
             return false;
         }

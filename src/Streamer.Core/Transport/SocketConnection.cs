@@ -35,6 +35,13 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
             socket.SendBufferSize = sendBuffer;
         }
 
+        if (options.BlockingIo)
+        {
+            // A blocking send runs on whichever thread resumed the send loop and cannot be cancelled: bound it, so a
+            // peer that stops reading fails the connection instead of hanging a flush, a ping or DisposeAsync.
+            socket.SendTimeout = (int)DrainTimeout.TotalMilliseconds;
+        }
+
         RemoteEndPoint = socket.RemoteEndPoint;
         // Inline scheduling: the loops are the only readers/writers, and hops to the thread pool cost latency.
         _input = new Pipe(new PipeOptions(
@@ -168,8 +175,6 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         {
             IsBackground = true,
             Name = "Streamer receive",
-            // Audio arrives on a deadline: be scheduled ahead of bulk work on a busy machine.
-            Priority = ThreadPriority.AboveNormal,
         };
         thread.Start();
         return done.Task;

@@ -36,7 +36,8 @@ internal sealed class SocketConnectionOptions
     /// reader inline, and sends are plain blocking <c>send</c> calls: one system call and one wake-up per received
     /// frame, without <c>epoll_wait</c>, a second <c>recv</c> that returns EAGAIN and the runtime's completion machinery
     /// (8–12 % of a live client's CPU). It takes a thread per connection, and a send blocks its caller while the kernel's send
-    /// buffer is full, so it suits a client holding one connection that sends little. The socket must be connected
+    /// buffer is full (for at most 5 s, then the connection fails), so it suits a client holding one connection
+    /// that sends little. Linux only in practice: elsewhere closing the socket may not abort a blocked connect. The socket must be connected
     /// with <see cref="TcpConnector"/>'s blocking mode: one asynchronous call would switch it to non-blocking for good
     /// (still correct, but no cheaper). Default false.
     /// </summary>

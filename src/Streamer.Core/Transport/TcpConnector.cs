@@ -7,7 +7,7 @@ namespace Streamer.Core.Transport;
 internal static class TcpConnector
 {
     /// <param name="blocking">
-    /// True connects with a blocking system call on a thread-pool thread, so the socket never joins the runtime's
+    /// True connects with a blocking system call on a thread of its own, so the socket never joins the runtime's
     /// epoll set and stays blocking (for <see cref="SocketConnectionOptions.BlockingIo"/>); a timeout or
     /// cancellation closes the socket, which unblocks the call.
     /// </param>
