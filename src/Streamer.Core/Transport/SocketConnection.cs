@@ -142,14 +142,9 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
-        catch (SocketException ex) when (IsConnectionEnd(ex.SocketErrorCode))
-        {
-            error = new ConnectionResetException(ex.Message, ex);
-        }
         catch (SocketException ex)
         {
-            TransportLog.ReceiveFailed(_logger, RemoteEndPoint, ex.SocketErrorCode);
-            error = ex;
+            error = ReceiveError(ex);
         }
         finally
         {
@@ -214,18 +209,9 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
-        catch (SocketException) when (_receiveCancel.IsCancellationRequested)
-        {
-            // Aborted here: the same quiet end as a cancelled asynchronous receive.
-        }
-        catch (SocketException ex) when (IsConnectionEnd(ex.SocketErrorCode))
-        {
-            error = new ConnectionResetException(ex.Message, ex);
-        }
         catch (SocketException ex)
         {
-            TransportLog.ReceiveFailed(_logger, RemoteEndPoint, ex.SocketErrorCode);
-            error = ex;
+            error = ReceiveError(ex);
         }
         finally
         {
@@ -279,6 +265,24 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         {
             await reader.CompleteAsync();
         }
+    }
+
+    /// <summary>What the application's reader sees when a receive fails: nothing for our own abort, a reset when
+    /// the peer went away, the error itself otherwise.</summary>
+    private Exception? ReceiveError(SocketException ex)
+    {
+        if (_receiveCancel.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        if (IsConnectionEnd(ex.SocketErrorCode))
+        {
+            return new ConnectionResetException(ex.Message, ex);
+        }
+
+        TransportLog.ReceiveFailed(_logger, RemoteEndPoint, ex.SocketErrorCode);
+        return ex;
     }
 
     private static bool IsConnectionEnd(SocketError error)
