@@ -23,5 +23,4 @@ public sealed class MonotonicSleeperTests
             Assert.True(Stopwatch.GetTimestamp() >= deadline, $"woke {deadline - Stopwatch.GetTimestamp()} ticks early");
         }
     }
-
 }
