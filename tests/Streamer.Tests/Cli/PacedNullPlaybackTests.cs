@@ -12,9 +12,8 @@ public class PacedNullPlaybackTests
     {
         using var dir = new TempDirectory();
         var format = new AudioFormat(48000, 2, SampleEncoding.Int16);
-        byte[] samples = WavFixture.Samples(format, 24000);
         string source = dir.File("in.wav");
-        File.WriteAllBytes(source, WavFixture.Build(format, samples));
+        byte[] samples = WavFixture.Write(source, format, 24000);
 
         var (server, port) = await ServerProcess.StartAsync(source, "--frame-ms", "5");
         await using (server)
@@ -50,7 +49,7 @@ public class PacedNullPlaybackTests
         using var dir = new TempDirectory();
         var format = new AudioFormat(48000, 2, SampleEncoding.Int16);
         string source = dir.File("in.wav");
-        File.WriteAllBytes(source, WavFixture.Build(format, WavFixture.Samples(format, 4800)));
+        WavFixture.Write(source, format, 4800);
 
         var (server, port) = await ServerProcess.StartAsync(source);
         await using (server)

@@ -54,9 +54,8 @@ public class StreamingRoundTripTests
     {
         using var dir = new TempDirectory();
         var format = new AudioFormat(48000, 2, SampleEncoding.Int16);
-        byte[] samples = WavFixture.Samples(format, 48000);
         string source = dir.File("in.wav");
-        File.WriteAllBytes(source, WavFixture.Build(format, samples));
+        byte[] samples = WavFixture.Write(source, format, 48000);
 
         var (server, port) = await ServerProcess.StartAsync(source, "--pace", "asap");
         await using (server)
@@ -79,9 +78,8 @@ public class StreamingRoundTripTests
     {
         using var dir = new TempDirectory();
         var format = new AudioFormat(48000, 2, SampleEncoding.Int16);
-        byte[] samples = WavFixture.Samples(format, 24000);
         string source = dir.File("in.wav");
-        File.WriteAllBytes(source, WavFixture.Build(format, samples));
+        byte[] samples = WavFixture.Write(source, format, 24000);
 
         var (server, port) = await ServerProcess.StartAsync(source);
         await using (server)
@@ -98,9 +96,8 @@ public class StreamingRoundTripTests
     {
         using var dir = new TempDirectory();
         var format = new AudioFormat(48000, 1, SampleEncoding.Int16);
-        byte[] samples = WavFixture.Samples(format, 4800);
         string source = dir.File("in.wav");
-        File.WriteAllBytes(source, WavFixture.Build(format, samples));
+        byte[] samples = WavFixture.Write(source, format, 4800);
 
         var (server, port) = await ServerProcess.StartAsync(source, "--pace", "asap");
         await using (server)

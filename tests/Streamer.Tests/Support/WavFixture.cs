@@ -34,6 +34,14 @@ internal static class WavFixture
         return data;
     }
 
+    /// <summary>Writes <paramref name="path"/> as a plain WAV of deterministic samples and returns the samples.</summary>
+    public static byte[] Write(string path, AudioFormat format, int frames)
+    {
+        byte[] samples = Samples(format, frames);
+        File.WriteAllBytes(path, Build(format, samples));
+        return samples;
+    }
+
     /// <summary>A WAV file: RIFF header, optional chunks before fmt and between fmt and data, then the data.</summary>
     public static byte[] Build(AudioFormat format, byte[] samples, bool extensible = false, (string Id, int Size)[]? chunksBefore = null, (string Id, int Size)[]? chunksAfterFmt = null, uint? declaredDataSize = null)
     {
