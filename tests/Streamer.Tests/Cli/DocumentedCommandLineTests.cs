@@ -8,7 +8,7 @@ namespace Streamer.Tests.Cli;
 
 /// <summary>
 /// Every <c>streamer …</c> command line in README.md and docs/*.md is parsed by the real command tree (in process:
-/// <see cref="Streamer.Cli.Program.CreateRootCommand"/>, the very object <c>Main</c> parses with, so no hidden
+/// <see cref="Streamer.Cli.Program.CreateRootCommand"/>, the tree <c>Main</c> builds and parses with, so no hidden
 /// parse-only switch is needed in the shipped CLI), and those that can run on loopback in seconds run through the real
 /// binary and must exit 0: <c>--help</c>, <c>serve</c> (on a generated WAV, then played to the end), <c>play</c>
 /// to a file, null or stdout (against a real server), <c>bench codecs</c> and <c>demo</c>. Parse-only: <c>play</c> to
@@ -111,7 +111,7 @@ public partial class DocumentedCommandLineTests
     [MemberData(nameof(AllLines))]
     public void Documented_command_line_parses(string source, string text, string[] arguments)
     {
-        var parse = Streamer.Cli.Program.CreateRootCommand().Parse(arguments);
+        var parse = CliTree.Parse(arguments);
 
         Assert.True(parse.Errors.Count == 0, $"{source}: `{text}` does not parse: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
     }
@@ -121,7 +121,7 @@ public partial class DocumentedCommandLineTests
     public async Task Documented_command_line_runs(string source, string text, string[] arguments)
     {
         using var dir = new TempDirectory();
-        var parse = Streamer.Cli.Program.CreateRootCommand().Parse(arguments);
+        var parse = CliTree.Parse(arguments);
         string why = $"{source}: `{text}`";
         switch (Kind(arguments))
         {
@@ -154,7 +154,7 @@ public partial class DocumentedCommandLineTests
 
     private static bool NamesACommand(string[] arguments)
     {
-        Command command = Streamer.Cli.Program.CreateRootCommand();
+        Command command = CliTree.Root;
         foreach (string word in arguments)
         {
             if (command.Subcommands.FirstOrDefault(c => c.Name == word) is not { } sub)
@@ -170,7 +170,7 @@ public partial class DocumentedCommandLineTests
 
     private static RunKind Kind(string[] arguments)
     {
-        var parse = Streamer.Cli.Program.CreateRootCommand().Parse(arguments);
+        var parse = CliTree.Parse(arguments);
         if (parse.Errors.Count > 0)
         {
             return RunKind.ParseOnly;

@@ -15,7 +15,7 @@ public class OptionValueTests
     private static List<(string[] Path, string[] Arguments, Option Option)> TypedOptions()
     {
         var found = new List<(string[], string[], Option)>();
-        Walk(Streamer.Cli.Program.CreateRootCommand(), []);
+        Walk(CliTree.Root, []);
         return found;
 
         void Walk(Command command, string[] path)
