@@ -171,7 +171,8 @@ public class HelloProtocolTests
             Assert.True(end.StreamFrames > audio.Count, $"no frames were skipped ({audio.Count} of {end.StreamFrames} sent): the test proves nothing");
             Assert.Equal(audio.Count, end.Frames);
             Assert.Equal(audio.Sum(f => (long)f.Payload.Length) / format.BlockAlign, end.Samples);
-            Assert.Equal(audio[^1].Header.Sequence + 1, end.StreamFrames);
+            // Frames may also have been skipped after the last one sent: streamFrames still counts them.
+            Assert.True(audio[^1].Header.Sequence < end.StreamFrames);
         }
     }
 
