@@ -55,7 +55,13 @@ internal sealed class ChatParticipant
             try
             {
                 var serverHello = new HelloMessage(ProtocolVersion.Current, "chat-server", Handshake.Agent, []);
-                hello = await Handshake.AcceptAsync(_reader, _sender, serverHello, _options.HandshakeTimeout, _readStop.Token);
+                hello = await Handshake.AcceptAsync(_connection, _reader, _sender, serverHello, _options.HandshakeTimeout, _readStop.Token);
+            }
+            catch (HandshakeRefusedException ex)
+            {
+                // Already told (error frame, then a linger so it arrives): no reset.
+                ChatLog.Refused(_logger, _connection.RemoteEndPoint, ex.Message);
+                return;
             }
             catch (Exception ex) when (ex is ProtocolException or IOException)
             {
@@ -72,7 +78,11 @@ internal sealed class ChatParticipant
                     break;
                 case "chat":
                     string name = CleanName(hello.Name);
-                    if (name.Length == 0)
+                    if (hello.Name?.Length > ChatServerOptions.MaxNameLength)
+                    {
+                        await RefuseAsync("bad-name", string.Create(CultureInfo.InvariantCulture, $"a chat name may have at most {ChatServerOptions.MaxNameLength} characters (UTF-16 code units: an emoji counts two)"));
+                    }
+                    else if (name.Length == 0)
                     {
                         await RefuseAsync("bad-name", "a chat name must have at least one visible character");
                     }
