@@ -36,8 +36,10 @@ internal sealed unsafe class LibOpus
         DecoderCreate = (delegate* unmanaged[Cdecl]<int, int, int*, nint>)NativeLibrary.GetExport(handle, "opus_decoder_create");
         DecoderDestroy = (delegate* unmanaged[Cdecl]<nint, void>)NativeLibrary.GetExport(handle, "opus_decoder_destroy");
         Decode = (delegate* unmanaged[Cdecl]<nint, byte*, int, short*, int, int, int>)NativeLibrary.GetExport(handle, "opus_decode");
-        // opus_encoder_ctl is variadic; with integer arguments only, the x86-64 and AArch64 Linux calling
-        // conventions pass them exactly as a fixed-argument call would (as Concentus' own binding relies on).
+        // opus_encoder_ctl is variadic; with integer arguments only, the x86-64 (SysV and Windows) and AArch64
+        // Linux calling conventions pass them exactly as a fixed-argument call would, as Concentus' own binding
+        // relies on. Apple's arm64 ABI puts variadic arguments on the stack, so there (as with Concentus) the
+        // encoder settings would not reach libopus: a known limit, untested here.
         nint ctl = NativeLibrary.GetExport(handle, "opus_encoder_ctl");
         _encoderCtlSet = (delegate* unmanaged[Cdecl]<nint, int, int, int>)ctl;
         _encoderCtlGet = (delegate* unmanaged[Cdecl]<nint, int, int*, int>)ctl;
