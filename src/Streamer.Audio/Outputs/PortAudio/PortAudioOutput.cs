@@ -14,6 +14,7 @@ namespace Streamer.Audio.Outputs.PortAudio;
 internal sealed class PortAudioOutput : IClockedOutput
 {
     private readonly PortAudioLibrary _pa;
+    private bool _holdsHost;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _finished = new(0, 1);
     private readonly int _deviceBlockAlign;
@@ -48,12 +49,27 @@ internal sealed class PortAudioOutput : IClockedOutput
     /// small targets want small blocks; more callbacks cost a little more CPU.</param>
     public static unsafe PortAudioOutput Open(string? deviceSpec, AudioFormat format, ILogger logger, double blockMilliseconds = 10)
     {
-        if (!PortAudioHost.TryInitialize(out string? error))
+        if (!PortAudioHost.TryAcquire(out string? error))
         {
             throw new AudioDeviceException(error!);
         }
 
-        var pa = PortAudioHost.Library!;
+        try
+        {
+            var output = OpenOn(PortAudioHost.Library!, deviceSpec, format, logger, blockMilliseconds);
+            // The output holds PortAudio initialized until it is closed.
+            output._holdsHost = true;
+            return output;
+        }
+        catch
+        {
+            PortAudioHost.Release();
+            throw;
+        }
+    }
+
+    private static unsafe PortAudioOutput OpenOn(PortAudioLibrary pa, string? deviceSpec, AudioFormat format, ILogger logger, double blockMilliseconds)
+    {
         var device = PortAudioHost.Find(deviceSpec);
         var native = NativeFormat(format.Encoding);
         PortAudioOutput output;
@@ -131,6 +147,12 @@ internal sealed class PortAudioOutput : IClockedOutput
 
             _pa.CloseStream(_stream);
             _stream = 0;
+        }
+
+        if (_holdsHost)
+        {
+            _holdsHost = false;
+            PortAudioHost.Release();
         }
     }
 
