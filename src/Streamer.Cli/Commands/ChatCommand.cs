@@ -71,6 +71,11 @@ internal static class ChatCommand
                 throw new CliException(ExitCodes.BadInput, $"--name must have 1 to {ChatServerOptions.MaxNameLength} visible characters, not '{ChatText.Sanitize(requested)}'");
             }
 
+            if (ChatNames.Problem(cleaned) is { } problem)
+            {
+                throw new CliException(ExitCodes.BadInput, $"--name: {problem}");
+            }
+
             await using var client = await ChatClient.ConnectAsync(endpoint, cleaned, loggers.CreateLogger("Streamer.Chat"), cancellationToken);
             using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
             await ChatConsole.RunAsync(client, input, Console.Out, cancellationToken);
