@@ -10,8 +10,9 @@ internal static class Handshake
     /// <summary>
     /// Server side: waits for the client's hello and answers with <paramref name="serverHello"/>. Returns the
     /// client's hello, or throws <see cref="ProtocolException"/> (after telling the client, where it can be told).
+    /// With <paramref name="serverHello"/> null the caller answers later: a server may still refuse with <c>server-full</c>.
     /// </summary>
-    public static async Task<HelloMessage> AcceptAsync(FrameReader reader, FrameSender sender, HelloMessage serverHello, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<HelloMessage> AcceptAsync(FrameReader reader, FrameSender sender, HelloMessage? serverHello, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
@@ -33,7 +34,11 @@ internal static class Handshake
             throw new ProtocolException(message);
         }
 
-        await sender.SendAsync(serverHello, cancellationToken);
+        if (serverHello is not null)
+        {
+            await sender.SendAsync(serverHello, cancellationToken);
+        }
+
         return hello;
     }
 
