@@ -35,6 +35,9 @@ internal sealed class ChatServer : IAsyncDisposable
     /// <summary>Participants in the room now.</summary>
     public int Participants => _room.Count;
 
+    /// <summary>Connections still in their hello now.</summary>
+    public int PendingConnections => _host.PendingConnections;
+
     /// <summary>Accepts connections until cancelled; then tells the room it is closing and waits for every connection to end.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

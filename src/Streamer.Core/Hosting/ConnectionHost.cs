@@ -172,7 +172,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
             }
             else if (_pending.Count >= _options.MaxPendingConnections)
             {
-                evicted = _pending.First!.Value;
+                evicted = OldestOfBusiestAddress();
                 reason = string.Create(CultureInfo.InvariantCulture, $"{_pending.Count} connections are in their hello (limit {_options.MaxPendingConnections})");
             }
 
@@ -187,7 +187,8 @@ internal sealed class ConnectionHost : IAsyncDisposable
 
         if (evicted is not null)
         {
-            // The oldest goes, not the newest: a real client's hello takes milliseconds, a slowloris socket waits.
+            // An old one goes, not the newest: a real client's hello takes milliseconds, a slowloris socket waits;
+            // and it goes from the busiest address, so an attacker's many sockets evict each other, not a bystander.
             HostingLog.Evicted(_logger, evicted.Connection.RemoteEndPoint, reason!);
             ReportEviction(reason!);
             evicted.Close();
@@ -309,6 +310,29 @@ internal sealed class ConnectionHost : IAsyncDisposable
                 ? string.Create(CultureInfo.InvariantCulture, $"server full ({_options.MaxSessions} clients)")
                 : string.Create(CultureInfo.InvariantCulture, $"its address has {_sessionsPerAddress.GetValueOrDefault(address)} clients (limit {_options.MaxSessionsPerAddress})");
         }
+    }
+
+    /// <summary>
+    /// The oldest connection of the address with the most pending connections (ties: the oldest of them all), so an
+    /// attack from many sockets pays for itself first.
+    /// </summary>
+    private Pending OldestOfBusiestAddress()
+    {
+        int most = 0;
+        foreach (int count in _pendingPerAddress.Values)
+        {
+            most = Math.Max(most, count);
+        }
+
+        for (var node = _pending.First; node is not null; node = node.Next)
+        {
+            if (_pendingPerAddress[node.Value.Address] == most)
+            {
+                return node.Value;
+            }
+        }
+
+        throw new InvalidOperationException("the per-address counts are out of step with the pending list");
     }
 
     private Pending OldestFrom(PeerAddress address)

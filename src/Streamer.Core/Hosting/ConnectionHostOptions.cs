@@ -18,8 +18,9 @@ internal sealed class ConnectionHostOptions
 
     /// <summary>
     /// Most connections still in their hello. Default 512. When the pool is full, a new connection evicts the
-    /// oldest pending one instead of being refused: a real client's hello takes milliseconds, an attacker's socket
-    /// waits longest, so an attacker cannot keep newcomers out by holding the pool. Each pending connection
+    /// oldest pending one of the address with the most pending connections instead of being refused: a real
+    /// client's hello takes milliseconds while an attacker's sockets wait, and the attacker's own sockets go first,
+    /// so holding the pool cannot keep newcomers out. Each pending connection
     /// holds a socket descriptor and its receive buffer; raise the process's descriptor limit with it.
     /// </summary>
     public int MaxPendingConnections { get; set; } = 512;
