@@ -69,6 +69,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
     {
         var backoff = _options.AcceptBackoff;
         int failures = 0;
+        long lastFailure = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             Socket socket;
@@ -91,8 +92,10 @@ internal sealed class ConnectionHost : IAsyncDisposable
                 // error. Pause; clients wait in the backlog, sessions go on and free descriptors as they end.
                 if (failures++ == 0)
                 {
-                    HostingLog.AcceptExhausted(_logger, ex.SocketErrorCode, Sessions);
+                    HostingLog.AcceptExhausted(_logger, DescribeExhaustion(ex.SocketErrorCode), Sessions);
                 }
+
+                lastFailure = Stopwatch.GetTimestamp();
 
                 if (!await DelayAsync(backoff, cancellationToken))
                 {
@@ -103,7 +106,9 @@ internal sealed class ConnectionHost : IAsyncDisposable
                 continue;
             }
 
-            if (failures > 0)
+            // Near the limit, accepts succeed and fail by turns: the episode ends only after a quiet second, so the
+            // log says it once, not twenty times a second.
+            if (failures > 0 && Stopwatch.GetElapsedTime(lastFailure) >= MaxAcceptBackoff)
             {
                 HostingLog.AcceptRecovered(_logger, failures);
                 failures = 0;
@@ -388,6 +393,13 @@ internal sealed class ConnectionHost : IAsyncDisposable
             return false;
         }
     }
+
+    private static string DescribeExhaustion(SocketError error) => error switch
+    {
+        SocketError.TooManyOpenSockets => "out of file descriptors (EMFILE/ENFILE: raise 'ulimit -n')",
+        SocketError.NoBufferSpaceAvailable => "out of kernel memory for sockets (ENOBUFS/ENOMEM)",
+        _ => NetworkErrors.Describe(error),
+    };
 
     /// <summary>Failures that concern only the connection being accepted (it reset while queued), not the server.</summary>
     private static bool IsPeersOwnFailure(SocketError error)

@@ -16,9 +16,9 @@ internal static partial class HostingLog
     public static partial void EvictedSummary(ILogger logger, int count, int seconds, string reason);
 
     [LoggerMessage(EventId = 603, Level = LogLevel.Error, Message = "Cannot accept connections: {Error}; pausing new clients, {Sessions} sessions go on")]
-    public static partial void AcceptExhausted(ILogger logger, SocketError error, int sessions);
+    public static partial void AcceptExhausted(ILogger logger, string error, int sessions);
 
-    [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "Accepting connections again after {Failures} failed accepts")]
+    [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "Accepting connections again ({Failures} accepts failed)")]
     public static partial void AcceptRecovered(ILogger logger, int failures);
 
     [LoggerMessage(EventId = 605, Level = LogLevel.Error, Message = "Connection {Remote} failed: {Reason}")]
