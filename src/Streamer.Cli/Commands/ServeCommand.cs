@@ -22,7 +22,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => PacingMode.Realtime,
         };
         var loop = new Option<bool>("--loop") { Description = "Start again at the end of the file, until stopped" };
-        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once", DefaultValueFactory = _ => 64 };
+        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", DefaultValueFactory = _ => 64 };
 
         var command = new Command("serve", "Stream a WAV file to every client that connects, each from the start")
         {

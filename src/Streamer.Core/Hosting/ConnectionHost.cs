@@ -25,8 +25,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
     private readonly string _fullMessage;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private readonly LinkedList<Pending> _pending = new();
-    private readonly Dictionary<PeerAddress, int> _pendingPerAddress = [];
+    private readonly PendingPool _pending = new();
     private readonly Dictionary<PeerAddress, int> _sessionsPerAddress = [];
     private readonly CancellationTokenSource _sessionsStop = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -118,10 +117,10 @@ internal sealed class ConnectionHost : IAsyncDisposable
             Admit(socket);
         }
 
-        Pending[] left;
+        PendingConnection[] left;
         lock (_lock)
         {
-            left = [.. _pending];
+            left = _pending.ToArray();
         }
 
         foreach (var pending in left)
@@ -164,30 +163,29 @@ internal sealed class ConnectionHost : IAsyncDisposable
             return;
         }
 
-        var pending = new Pending(connection, PeerAddress.Of(connection.RemoteEndPoint));
-        Pending? evicted = null;
+        var pending = new PendingConnection(connection, PeerAddress.Of(connection.RemoteEndPoint));
+        PendingConnection? evicted = null;
         string? reason = null;
         lock (_lock)
         {
-            _pendingPerAddress.TryGetValue(pending.Address, out int fromAddress);
+            int fromAddress = _pending.CountFrom(pending.Address);
             if (fromAddress >= _options.MaxPendingPerAddress)
             {
-                evicted = OldestFrom(pending.Address);
+                evicted = _pending.OldestFrom(pending.Address);
                 reason = string.Create(CultureInfo.InvariantCulture, $"{fromAddress} connections from its address are in their hello (limit {_options.MaxPendingPerAddress})");
             }
             else if (_pending.Count >= _options.MaxPendingConnections)
             {
-                evicted = OldestOfBusiestAddress();
+                evicted = _pending.OldestOfBusiestAddress();
                 reason = string.Create(CultureInfo.InvariantCulture, $"{_pending.Count} connections are in their hello (limit {_options.MaxPendingConnections})");
             }
 
             if (evicted is not null)
             {
-                RemovePending(evicted);
+                _pending.Remove(evicted);
             }
 
-            pending.Node = _pending.AddLast(pending);
-            _pendingPerAddress[pending.Address] = _pendingPerAddress.GetValueOrDefault(pending.Address) + 1;
+            _pending.Add(pending);
         }
 
         if (evicted is not null)
@@ -204,7 +202,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
         _ = Task.Run(() => RunAsync(pending));
     }
 
-    private async Task RunAsync(Pending pending)
+    private async Task RunAsync(PendingConnection pending)
     {
         var connection = pending.Connection;
         try
@@ -216,9 +214,8 @@ internal sealed class ConnectionHost : IAsyncDisposable
             lock (_lock)
             {
                 // Evicted meanwhile (no longer pending): its socket is closed, whatever the hello said.
-                if (pending.Node is not null)
+                if (_pending.Remove(pending))
                 {
-                    RemovePending(pending);
                     if (helloOk)
                     {
                         admitted = TryTakeSlot(pending.Address);
@@ -257,10 +254,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
         {
             lock (_lock)
             {
-                if (pending.Node is not null)
-                {
-                    RemovePending(pending);
-                }
+                _pending.Remove(pending);
             }
 
             await connection.DisposeAsync();
@@ -317,57 +311,6 @@ internal sealed class ConnectionHost : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The oldest connection of the address with the most pending connections (ties: the oldest of them all), so an
-    /// attack from many sockets pays for itself first.
-    /// </summary>
-    private Pending OldestOfBusiestAddress()
-    {
-        int most = 0;
-        foreach (int count in _pendingPerAddress.Values)
-        {
-            most = Math.Max(most, count);
-        }
-
-        for (var node = _pending.First; node is not null; node = node.Next)
-        {
-            if (_pendingPerAddress[node.Value.Address] == most)
-            {
-                return node.Value;
-            }
-        }
-
-        throw new InvalidOperationException("the per-address counts are out of step with the pending list");
-    }
-
-    private Pending OldestFrom(PeerAddress address)
-    {
-        for (var node = _pending.First; node is not null; node = node.Next)
-        {
-            if (node.Value.Address == address)
-            {
-                return node.Value;
-            }
-        }
-
-        throw new InvalidOperationException("the per-address count is out of step with the pending list");
-    }
-
-    private void RemovePending(Pending pending)
-    {
-        _pending.Remove(pending.Node!);
-        pending.Node = null;
-        int left = _pendingPerAddress[pending.Address] - 1;
-        if (left == 0)
-        {
-            _pendingPerAddress.Remove(pending.Address);
-        }
-        else
-        {
-            _pendingPerAddress[pending.Address] = left;
-        }
-    }
-
     /// <summary>Evictions are logged one by one at Debug; a warning sums them up at most every 10 s, so an attack cannot flood the log.</summary>
     private void ReportEviction(string reason)
     {
@@ -406,29 +349,4 @@ internal sealed class ConnectionHost : IAsyncDisposable
         => error is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.Interrupted
             or SocketError.WouldBlock or SocketError.TryAgain or SocketError.ProtocolOption or SocketError.NetworkDown
             or SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.OperationNotSupported;
-
-    private sealed class Pending(SocketConnection connection, PeerAddress address)
-    {
-        public SocketConnection Connection { get; } = connection;
-
-        public PeerAddress Address { get; } = address;
-
-        public CancellationTokenSource Cancel { get; } = new();
-
-        /// <summary>Guarded by the host's lock; null once the connection is no longer pending.</summary>
-        public LinkedListNode<Pending>? Node { get; set; }
-
-        public void Close()
-        {
-            // The connection may be ending on its own meanwhile: closing it twice is harmless.
-            try
-            {
-                Cancel.Cancel();
-                Connection.Abort();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
-    }
 }
