@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Audio.Codecs;
-using Streamer.Core.Chat;
 using Streamer.Core.Hosting;
 using Streamer.Core.Protocol;
 using Streamer.Core.Threading;
@@ -26,6 +25,7 @@ internal sealed class ServerSession : IHostedConnection
     private readonly FrameReader _reader;
     private readonly FrameSender _sender;
     private long _framesSent;
+    private long _samplesSent;
     private long _bytesSent;
     private long _framesDropped;
     private long _sendStartedTicks;
@@ -49,8 +49,13 @@ internal sealed class ServerSession : IHostedConnection
         var remote = _connection.RemoteEndPoint;
         try
         {
-            _hello = await Handshake.AcceptAsync(_reader, _sender, null, timeout, cancellationToken);
+            _hello = await Handshake.AcceptAsync(_connection, _reader, _sender, null, timeout, cancellationToken);
             return true;
+        }
+        catch (HandshakeRefusedException ex)
+        {
+            // The client has been told why and has had its chance to read it: no reset.
+            StreamingLog.ClientDropped(_logger, remote, "refused: " + ex.Message);
         }
         catch (ProtocolException ex)
         {
@@ -86,6 +91,14 @@ internal sealed class ServerSession : IHostedConnection
             var serverHello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
             await _sender.SendAsync(serverHello, sessionCts.Token);
             StreamingLog.ClientConnected(_logger, remote, hello.Role, hello.Agent);
+            if (ClientAdmission.Refusal(hello, _sources.Codec.Name) is { } refusal)
+            {
+                // After our hello (the client knows whom it reached), like the chat server's wrong-role and bad-name.
+                StreamingLog.ClientDropped(_logger, remote, "refused: " + refusal.Message);
+                await Refusal.SendAsync(_connection, _sender, _reader, refusal.Code, refusal.Message);
+                return;
+            }
+
             var receiving = ReceiveLoopAsync(sessionCts);
             var watchdog = WatchForStallAsync(sessionCts.Token);
             if (hello.Role != "probe")
@@ -195,6 +208,7 @@ internal sealed class ServerSession : IHostedConnection
             }
 
             double rate = source.Info.SampleRate;
+            var content = new SourceContent(timestamp, source.Info);
             while (await source.MoveNextAsync(cancellationToken))
             {
                 if (tick is not null)
@@ -223,6 +237,7 @@ internal sealed class ServerSession : IHostedConnection
                 await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, flush: tick is not null, cancellationToken));
                 Volatile.Write(ref _sendStartedTicks, 0);
                 _framesSent++;
+                _samplesSent += content.SamplesIn(timestamp, source.CurrentSamples);
                 _bytesSent += length;
                 sequence++;
                 timestamp += (ulong)source.CurrentSamples;
@@ -230,7 +245,8 @@ internal sealed class ServerSession : IHostedConnection
         }
         while (_options.Loop && !cancellationToken.IsCancellationRequested);
 
-        await SendOrThrowAsync(_sender.SendAsync(new EndOfStreamMessage(sequence, (long)timestamp), cancellationToken));
+        // What this client got (skipped frames excluded), and the stream's length for concealing a skipped tail.
+        await SendOrThrowAsync(_sender.SendAsync(new EndOfStreamMessage(_framesSent, _samplesSent, sequence), cancellationToken));
     }
 
     private async Task ReceiveLoopAsync(CancellationTokenSource session)
