@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Audio.Codecs;
+using Streamer.Core.Hosting;
 using Streamer.Core.Protocol;
 using Streamer.Core.Threading;
 using Streamer.Core.Transport;
@@ -12,7 +13,7 @@ namespace Streamer.Audio.Streaming;
 /// One client of the audio server: hello, stream info, paced audio, end of stream. A receive loop runs beside the
 /// sender to answer pings and notice the client leaving.
 /// </summary>
-internal sealed class ServerSession
+internal sealed class ServerSession : IHostedConnection
 {
     private static readonly TimeSpan LingerAfterEnd = TimeSpan.FromSeconds(5);
 
@@ -29,6 +30,7 @@ internal sealed class ServerSession
     private long _framesDropped;
     private long _sendStartedTicks;
     private volatile bool _outputClosed;
+    private HelloMessage? _hello;
 
     public ServerSession(SocketConnection connection, FrameSourceFactory sources, StreamServerOptions options, PacingClock? clock, ILogger logger)
     {
@@ -41,14 +43,53 @@ internal sealed class ServerSession
         _sender = new FrameSender(connection.Output);
     }
 
+    /// <summary>Phase 1, in the host's pending pool: reads and checks the client's hello; the answer waits for a slot.</summary>
+    public async Task<bool> AcceptHelloAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var remote = _connection.RemoteEndPoint;
+        try
+        {
+            _hello = await Handshake.AcceptAsync(_connection, _reader, _sender, null, timeout, cancellationToken);
+            return true;
+        }
+        catch (HandshakeRefusedException ex)
+        {
+            // The client has been told why and has had its chance to read it: no reset.
+            StreamingLog.ClientDropped(_logger, remote, "refused: " + ex.Message);
+        }
+        catch (ProtocolException ex)
+        {
+            StreamingLog.ClientDropped(_logger, remote, ex.Message);
+            _connection.Abort();
+        }
+        catch (IOException ex)
+        {
+            StreamingLog.ClientHungUp(_logger, remote, ex.Message);
+        }
+        catch (RemoteErrorException ex)
+        {
+            StreamingLog.ClientDropped(_logger, remote, "it sent an error: " + ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return false;
+    }
+
+    /// <summary>No slot for this client: the error frame replaces our hello.</summary>
+    public Task RefuseAsync(string code, string message) => Refusal.SendAsync(_connection, _sender, _reader, code, message);
+
+    /// <summary>Phase 2, in a slot: answers the hello and streams.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         var remote = _connection.RemoteEndPoint;
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         try
         {
+            var hello = _hello ?? throw new InvalidOperationException("the session ran before its hello was accepted");
             var serverHello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
-            var hello = await Handshake.AcceptAsync(_connection, _reader, _sender, serverHello, _options.HandshakeTimeout, sessionCts.Token);
+            await _sender.SendAsync(serverHello, sessionCts.Token);
             StreamingLog.ClientConnected(_logger, remote, hello.Role, hello.Agent);
             if (ClientAdmission.Refusal(hello, _sources.Codec.Name) is { } refusal)
             {
@@ -83,11 +124,6 @@ internal sealed class ServerSession
             await receiving;
             await sessionCts.CancelAsync();
             await watchdog;
-        }
-        catch (HandshakeRefusedException ex)
-        {
-            // The client has been told why and has had its chance to read it: no reset.
-            StreamingLog.ClientDropped(_logger, remote, "refused: " + ex.Message);
         }
         catch (ProtocolException ex)
         {

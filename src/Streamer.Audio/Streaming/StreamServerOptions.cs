@@ -1,3 +1,4 @@
+using Streamer.Core.Hosting;
 using Streamer.Core.Transport;
 
 namespace Streamer.Audio.Streaming;
@@ -25,15 +26,31 @@ internal sealed class StreamServerOptions
     /// </summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Time a client has to send its hello. Default 10 s; it bounds idle connections.</summary>
-    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Most concurrent clients; more are told the server is full. Default 64. Bounds total memory.</summary>
-    public int MaxClients { get; set; } = 64;
-
     /// <summary>
-    /// Per-connection bounds. By default the kernel send buffer is held to 64 KiB so a stalled client's backlog
-    /// stays short in realtime mode; <see cref="PacingMode.Asap"/> transfers should set it back to null.
+    /// Accept, hello and session limits (docs/architecture.md, "Limits"). By default the kernel send buffer is held to
+    /// 64 KiB so a stalled client's backlog stays short in realtime mode; <see cref="PacingMode.Asap"/> transfers
+    /// should set <see cref="Connection"/>'s back to null.
     /// </summary>
-    public SocketConnectionOptions Connection { get; set; } = new() { SendBufferBytes = 64 * 1024 };
+    public ConnectionHostOptions Limits { get; set; } = new() { Connection = new() { SendBufferBytes = 64 * 1024 } };
+
+    /// <summary>Time a client has to send its whole hello (<see cref="ConnectionHostOptions.HandshakeTimeout"/>, default 3 s).</summary>
+    public TimeSpan HandshakeTimeout
+    {
+        get => Limits.HandshakeTimeout;
+        set => Limits.HandshakeTimeout = value;
+    }
+
+    /// <summary>Most clients past their hello (<see cref="ConnectionHostOptions.MaxSessions"/>, default 64); more are told the server is full.</summary>
+    public int MaxClients
+    {
+        get => Limits.MaxSessions;
+        set => Limits.MaxSessions = value;
+    }
+
+    /// <summary>Per-connection bounds (<see cref="ConnectionHostOptions.Connection"/>).</summary>
+    public SocketConnectionOptions Connection
+    {
+        get => Limits.Connection;
+        set => Limits.Connection = value;
+    }
 }

@@ -23,7 +23,7 @@ internal static class ChatCommand
     {
         var host = CommonOptions.Host("Address to listen on; '*' means every IPv4 and IPv6 address");
         var port = CommonOptions.Port(ChatServerOptions.DefaultPort, "TCP port to listen on (0 picks a free one)");
-        var maxClients = new Option<int>("--max-clients") { Description = "Most connections at once", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
+        var maxClients = new Option<int>("--max-clients") { Description = "Most participants and probes at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
         var command = new Command("serve", "Run a chat room: every message reaches every other participant") { host, port, maxClients };
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {

@@ -24,7 +24,7 @@ internal static class ServeCommand
             CustomParser = OptionParsers.Pacing,
         };
         var loop = new Option<bool>("--loop") { Description = "Start again at the end of the file, until stopped" };
-        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
+        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
 
         var command = new Command("serve", "Stream a WAV file to every client that connects, each from the start")
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Streamer.Core.Hosting;
 using Streamer.Core.Protocol;
 using Streamer.Core.Transport;
 
@@ -12,7 +13,7 @@ namespace Streamer.Core.Chat;
 /// A participant's frames are read by one loop and everything sent to it goes through a bounded outbox
 /// drained by a writer loop, so the room only ever enqueues and never waits on a peer.
 /// </summary>
-internal sealed class ChatParticipant
+internal sealed class ChatParticipant : IHostedConnection
 {
     private static readonly TimeSpan FinalDrain = TimeSpan.FromSeconds(2);
 
@@ -27,6 +28,7 @@ internal sealed class ChatParticipant
     private readonly CancellationTokenSource _writeStop = new();
     private string? _dropReason;
     private volatile bool _outboxClosed;
+    private HelloMessage? _hello;
 
     public ChatParticipant(SocketConnection connection, ChatRoom room, ChatServerOptions options, ILogger logger)
     {
@@ -46,30 +48,39 @@ internal sealed class ChatParticipant
     /// <summary>The name in the room, set on joining.</summary>
     public string Name { get; set; } = string.Empty;
 
+    /// <summary>Phase 1, in the host's pending pool: reads and checks the client's hello; the answer waits for a slot.</summary>
+    public async Task<bool> AcceptHelloAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _hello = await Handshake.AcceptAsync(_connection, _reader, _sender, null, timeout, cancellationToken);
+            return true;
+        }
+        catch (HandshakeRefusedException ex)
+        {
+            // Already told (error frame, then a linger so it arrives): no reset.
+            ChatLog.Refused(_logger, _connection.RemoteEndPoint, ex.Message);
+        }
+        catch (Exception ex) when (ex is ProtocolException or IOException or RemoteErrorException)
+        {
+            ChatLog.Refused(_logger, _connection.RemoteEndPoint, ex.Message);
+            _connection.Abort();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return false;
+    }
+
+    /// <summary>Phase 2, in a slot: answers the hello, then serves a probe or a participant.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         var stopReading = stopping.Register(static s => ((ChatParticipant)s!)._readStop.Cancel(), this);
         try
         {
-            HelloMessage hello;
-            try
-            {
-                var serverHello = new HelloMessage(ProtocolVersion.Current, "chat-server", Handshake.Agent, []);
-                hello = await Handshake.AcceptAsync(_connection, _reader, _sender, serverHello, _options.HandshakeTimeout, _readStop.Token);
-            }
-            catch (HandshakeRefusedException ex)
-            {
-                // Already told (error frame, then a linger so it arrives): no reset.
-                ChatLog.Refused(_logger, _connection.RemoteEndPoint, ex.Message);
-                return;
-            }
-            catch (Exception ex) when (ex is ProtocolException or IOException)
-            {
-                ChatLog.Refused(_logger, _connection.RemoteEndPoint, ex.Message);
-                _connection.Abort();
-                return;
-            }
-
+            var hello = _hello ?? throw new InvalidOperationException("the participant ran before its hello was accepted");
+            await _sender.SendAsync(new HelloMessage(ProtocolVersion.Current, "chat-server", Handshake.Agent, []), _readStop.Token);
             switch (hello.Role)
             {
                 case "probe":
@@ -143,10 +154,15 @@ internal sealed class ChatParticipant
 
     private async Task ChatAsync(string requestedName, string agent)
     {
-        string name = _room.Join(this, requestedName, out string[] others);
+        if (_room.Join(this, requestedName, out string[] others, out int othersCount) is not { } name)
+        {
+            await RefuseAsync("server-full", "the chat room is full; try again later");
+            return;
+        }
+
         ChatLog.Joined(_logger, name, _connection.RemoteEndPoint, ChatText.Sanitize(agent), _room.Count);
         var writing = WriteLoopAsync();
-        Enqueue(new ChatMessage(string.Empty, WelcomeText(name, others), ChatEvents.Notice));
+        Enqueue(new ChatMessage(string.Empty, ChatRoom.WelcomeText(name, others, othersCount), ChatEvents.Notice));
         _room.Broadcast(new ChatMessage(name, string.Empty, ChatEvents.Join), this);
         string? problem = null;
         try
@@ -163,6 +179,12 @@ internal sealed class ChatParticipant
         catch (ProtocolException ex)
         {
             problem = "sent garbage: " + ex.Message;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever broke the loop (a parser bug, say), the participant must leave: a member nobody reads for
+            // is a ghost that keeps its name and is listed in every welcome.
+            problem = "its connection failed: " + ex.Message;
         }
 
         string? dropped = Volatile.Read(ref _dropReason) ?? problem;
@@ -279,7 +301,7 @@ internal sealed class ChatParticipant
         {
             // A probe that goes quiet gives its connection back after the handshake timeout.
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(_readStop.Token);
-            idle.CancelAfter(_options.HandshakeTimeout);
+            idle.CancelAfter(_options.ProbeIdleTimeout);
             FrameReadOutcome outcome;
             try
             {
@@ -309,7 +331,7 @@ internal sealed class ChatParticipant
         }
     }
 
-    private Task RefuseAsync(string code, string message)
+    public Task RefuseAsync(string code, string message)
     {
         ChatLog.Refused(_logger, _connection.RemoteEndPoint, message);
         return Refusal.SendAsync(_connection, _sender, _reader, code, message);
@@ -317,9 +339,4 @@ internal sealed class ChatParticipant
 
     public static string TooLongText(int bytes)
         => string.Create(CultureInfo.InvariantCulture, $"not delivered: your message is {bytes} bytes; the limit is {ChatServerOptions.MaxMessageBytes}");
-
-    private static string WelcomeText(string name, string[] others)
-        => others.Length == 0
-            ? $"you joined as {name}; nobody else is here yet"
-            : string.Create(CultureInfo.InvariantCulture, $"you joined as {name}; {others.Length} here: {string.Join(", ", others)}");
 }

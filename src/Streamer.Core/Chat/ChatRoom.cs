@@ -1,24 +1,48 @@
 using System.Globalization;
+using System.Text;
 using Streamer.Core.Protocol;
 
 namespace Streamer.Core.Chat;
 
 /// <summary>
 /// The one room: who is in it, under unique names. Members are an immutable array replaced on join and leave,
-/// so relaying a message takes no lock and allocates no list.
+/// so relaying a message takes no lock and allocates no list. The room holds at most its capacity.
 /// </summary>
 internal sealed class ChatRoom
 {
+    /// <summary>
+    /// Most UTF-8 bytes of names listed in a welcome; the rest are counted ("and 40 more"). A welcome listing every
+    /// member outgrew the client's 16 KiB frame limit at a few hundred members and broke every newcomer's join.
+    /// </summary>
+    public const int WelcomeNameBytes = ChatServerOptions.MaxMessageBytes;
+
     private readonly Lock _lock = new();
+    private readonly int _capacity;
     private ChatParticipant[] _members = [];
+
+    public ChatRoom(int capacity = int.MaxValue)
+    {
+        _capacity = capacity;
+    }
 
     public int Count => Volatile.Read(ref _members).Length;
 
-    /// <summary>Adds a participant under its requested name, or that name with "-2", "-3", … if taken. Returns the name given.</summary>
-    public string Join(ChatParticipant participant, string requestedName, out string[] others)
+    /// <summary>
+    /// Adds a participant under its requested name, or that name with "-2", "-3", … if taken. Returns the name
+    /// given, or null when the room is full. <paramref name="others"/> has the first members' names, as many as fit
+    /// in <see cref="WelcomeNameBytes"/>; <paramref name="othersCount"/> counts them all.
+    /// </summary>
+    public string? Join(ChatParticipant participant, string requestedName, out string[] others, out int othersCount)
     {
         lock (_lock)
         {
+            others = [];
+            othersCount = _members.Length;
+            if (_members.Length >= _capacity)
+            {
+                return null;
+            }
+
             string name = requestedName;
             for (int suffix = 2; IsTaken(name); suffix++)
             {
@@ -26,8 +50,18 @@ internal sealed class ChatRoom
             }
 
             participant.Name = name;
-            others = new string[_members.Length];
-            for (int i = 0; i < _members.Length; i++)
+            int shown = 0;
+            for (int bytes = 0; shown < _members.Length; shown++)
+            {
+                bytes += Encoding.UTF8.GetByteCount(_members[shown].Name) + 2;
+                if (bytes > WelcomeNameBytes)
+                {
+                    break;
+                }
+            }
+
+            others = new string[shown];
+            for (int i = 0; i < shown; i++)
             {
                 others[i] = _members[i].Name;
             }
@@ -35,6 +69,20 @@ internal sealed class ChatRoom
             _members = [.. _members, participant];
             return name;
         }
+    }
+
+    /// <summary>The welcome notice: who the newcomer is, and who is here (listed up to a bound, then counted).</summary>
+    public static string WelcomeText(string name, string[] others, int othersCount)
+    {
+        if (othersCount == 0)
+        {
+            return $"you joined as {name}; nobody else is here yet";
+        }
+
+        string list = string.Join(", ", others);
+        return othersCount > others.Length
+            ? string.Create(CultureInfo.InvariantCulture, $"you joined as {name}; {othersCount} here: {list} and {othersCount - others.Length} more")
+            : string.Create(CultureInfo.InvariantCulture, $"you joined as {name}; {othersCount} here: {list}");
     }
 
     /// <summary>Removes a participant; returns false if it was not a member (already gone).</summary>

@@ -1,125 +1,52 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Streamer.Core.Hosting;
 using Streamer.Core.Protocol;
-using Streamer.Core.Transport;
 
 namespace Streamer.Core.Chat;
 
 /// <summary>
-/// The chat room server: accepts connections on the Streamer transport and runs a <see cref="ChatParticipant"/>
-/// for each, up to a bound. Probes (hello role "probe") get their pings answered and never join the room.
+/// The chat room server: runs a <see cref="ChatParticipant"/> for each connection the shared
+/// <see cref="ConnectionHost"/> admits. Probes (hello role "probe") get their pings answered and never join the room.
 /// </summary>
 internal sealed class ChatServer : IAsyncDisposable
 {
-    private readonly Socket _listener;
-    private readonly ChatServerOptions _options;
-    private readonly ILogger _logger;
-    private readonly ChatRoom _room = new();
-    private readonly HashSet<Task> _connections = [];
-    private readonly Lock _connectionsLock = new();
+    private readonly ConnectionHost _host;
+    private readonly ChatRoom _room;
 
     /// <summary>Binds at once, so a port in use fails here with a <see cref="SocketException"/>.</summary>
     public ChatServer(string host, int port, ChatServerOptions options, ILoggerFactory loggers)
     {
-        _listener = TcpListenerFactory.Listen(host, port);
-        _options = options;
-        _logger = loggers.CreateLogger("Streamer.Chat");
-        ChatLog.Listening(_logger, _listener.LocalEndPoint);
+        var logger = loggers.CreateLogger("Streamer.Chat");
+        _room = new ChatRoom(options.MaxClients);
+        _host = new ConnectionHost(
+            host,
+            port,
+            options.Limits,
+            connection => new ChatParticipant(connection, _room, options, logger),
+            "the chat room is full; try again later",
+            logger);
+        ChatLog.Listening(logger, _host.LocalEndPoint);
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+    public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
 
     /// <summary>Participants in the room now.</summary>
     public int Participants => _room.Count;
 
+    /// <summary>Connections still in their hello now.</summary>
+    public int PendingConnections => _host.PendingConnections;
+
     /// <summary>Accepts connections until cancelled; then tells the room it is closing and waits for every connection to end.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        // Participants stop on their own signal, raised only after they have been told the room is closing.
-        using var participantsStop = new CancellationTokenSource();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                break;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
+        await _host.AcceptAsync(cancellationToken);
 
-            var connection = new SocketConnection(socket, _options.Connection, _logger);
-            connection.Start();
-            if (ActiveConnections() >= _options.MaxClients)
-            {
-                ChatLog.Refused(_logger, connection.RemoteEndPoint, "the room is full");
-                Track(RefuseAsync(connection));
-                continue;
-            }
-
-            Track(new ChatParticipant(connection, _room, _options, _logger).RunAsync(participantsStop.Token));
-        }
-
+        // Participants stop only after they have been told the room is closing.
         _room.Broadcast(new ChatMessage(string.Empty, "the room is closing", ChatEvents.Notice), null);
-        await participantsStop.CancelAsync();
-        Task[] remaining;
-        lock (_connectionsLock)
-        {
-            remaining = [.. _connections];
-        }
-
-        await Task.WhenAll(remaining);
+        await _host.StopAsync();
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _listener.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    private int ActiveConnections()
-    {
-        lock (_connectionsLock)
-        {
-            return _connections.Count;
-        }
-    }
-
-    private void Track(Task connection)
-    {
-        lock (_connectionsLock)
-        {
-            _connections.Add(connection);
-        }
-
-        connection.ContinueWith(
-            (t, state) =>
-            {
-                var self = (ChatServer)state!;
-                lock (self._connectionsLock)
-                {
-                    self._connections.Remove(t);
-                }
-            },
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
-
-    private static async Task RefuseAsync(SocketConnection connection)
-    {
-        using (var sender = new FrameSender(connection.Output))
-        {
-            await Refusal.SendAsync(connection, sender, null, "server-full", "the chat room is full; try again later");
-        }
-
-        await connection.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

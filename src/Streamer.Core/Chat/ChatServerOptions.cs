@@ -1,3 +1,4 @@
+using Streamer.Core.Hosting;
 using Streamer.Core.Transport;
 
 namespace Streamer.Core.Chat;
@@ -14,11 +15,33 @@ internal sealed class ChatServerOptions
     /// <summary>Longest participant name in characters, after cleaning. Default 32.</summary>
     public const int MaxNameLength = 32;
 
-    /// <summary>Most connections at once (participants, probes, handshakes). Default 64. Bounds memory and sockets.</summary>
-    public int MaxClients { get; set; } = 64;
+    /// <summary>
+    /// Accept, hello and session limits, shared with the audio server (docs/architecture.md, "Limits"). The frame
+    /// limit defaults to 16 KiB here: a chat frame is at most a few KiB, so anything larger is garbage and the sender
+    /// is dropped before it is buffered.
+    /// </summary>
+    public ConnectionHostOptions Limits { get; set; } = new() { Connection = new() { MaxFrameLength = 16 * 1024, MaxOutputBufferBytes = 64 * 1024 } };
 
-    /// <summary>Time a client has to send its hello. Default 10 s; bounds connections that never speak.</summary>
-    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Most clients past their hello (participants and probes; <see cref="ConnectionHostOptions.MaxSessions"/>),
+    /// default 64, which is also the most members the room holds. Bounds memory and sockets. Connections still in
+    /// their hello wait in a separate pool and never count here.
+    /// </summary>
+    public int MaxClients
+    {
+        get => Limits.MaxSessions;
+        set => Limits.MaxSessions = value;
+    }
+
+    /// <summary>Time a client has to send its whole hello (<see cref="ConnectionHostOptions.HandshakeTimeout"/>, default 3 s).</summary>
+    public TimeSpan HandshakeTimeout
+    {
+        get => Limits.HandshakeTimeout;
+        set => Limits.HandshakeTimeout = value;
+    }
+
+    /// <summary>A probe that sends nothing for this long gives its connection back. Default 10 s (probes ping every second by default).</summary>
+    public TimeSpan ProbeIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Messages waiting to be sent to one participant. Default 256. A participant whose queue is full is too slow
@@ -32,9 +55,10 @@ internal sealed class ChatServerOptions
     /// <summary>Frames a participant may send in a burst above the average (a paste of many lines). Default 60.</summary>
     public int FrameBurst { get; set; } = 60;
 
-    /// <summary>
-    /// Transport bounds. The frame limit defaults to 16 KiB here: a chat frame is at most a few KiB, so anything
-    /// larger is garbage and the sender is dropped before it is buffered.
-    /// </summary>
-    public SocketConnectionOptions Connection { get; set; } = new() { MaxFrameLength = 16 * 1024, MaxOutputBufferBytes = 64 * 1024 };
+    /// <summary>Transport bounds (<see cref="ConnectionHostOptions.Connection"/>).</summary>
+    public SocketConnectionOptions Connection
+    {
+        get => Limits.Connection;
+        set => Limits.Connection = value;
+    }
 }

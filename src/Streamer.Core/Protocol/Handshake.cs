@@ -18,8 +18,9 @@ internal static class Handshake
     /// client's hello. A hello that is malformed or of another version is answered with an error frame instead of
     /// our hello (<see cref="Refusal"/>), then <see cref="HandshakeRefusedException"/> is thrown; bytes that are not
     /// frames at all throw <see cref="ProtocolException"/> (nothing sensible can be said to such a peer).
+    /// With <paramref name="serverHello"/> null the caller answers later: a server may still refuse with <c>server-full</c>.
     /// </summary>
-    public static async Task<HelloMessage> AcceptAsync(SocketConnection connection, FrameReader reader, FrameSender sender, HelloMessage serverHello, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<HelloMessage> AcceptAsync(SocketConnection connection, FrameReader reader, FrameSender sender, HelloMessage? serverHello, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
@@ -55,7 +56,11 @@ internal static class Handshake
             throw await RefuseAsync(connection, sender, reader, "version-mismatch", message);
         }
 
-        await sender.SendAsync(serverHello, cancellationToken);
+        if (serverHello is not null)
+        {
+            await sender.SendAsync(serverHello, cancellationToken);
+        }
+
         return hello;
     }
 
