@@ -26,7 +26,7 @@ internal sealed class FrameReader
     public Frame Current { get; private set; }
 
     /// <summary>For <see cref="FrameReadOutcome.TooLarge"/>: the length the peer announced.</summary>
-    public long AnnouncedLength { get; private set; }
+    public ulong AnnouncedLength { get; private set; }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<FrameReadOutcome> ReadAsync(CancellationToken cancellationToken = default)
@@ -35,7 +35,7 @@ internal sealed class FrameReader
         {
             if (_holdsBuffer)
             {
-                var status = FrameParser.TryRead(ref _buffer, _maxFrameLength, out var frame, out long announced);
+                var status = FrameParser.TryRead(ref _buffer, _maxFrameLength, out var frame, out ulong announced);
                 switch (status)
                 {
                     case FrameReadStatus.Frame:
