@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Audio.Codecs;
@@ -36,7 +37,7 @@ internal sealed class ServerSession
         _sources = sources;
         _options = options;
         _logger = logger;
-        _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength);
+        _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength, options.MinFrameDataRate);
         _sender = new FrameSender(connection.Output);
     }
 
@@ -48,34 +49,58 @@ internal sealed class ServerSession
         {
             var serverHello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
             var hello = await Handshake.AcceptAsync(_reader, _sender, serverHello, _options.HandshakeTimeout, sessionCts.Token);
-            StreamingLog.ClientConnected(_logger, remote, hello.Role, hello.Agent);
-            var receiving = ReceiveLoopAsync(sessionCts);
+            StreamingLog.ClientConnected(_logger, remote, PeerText.ForDisplay(hello.Role), PeerText.ForDisplay(hello.Agent));
+            bool probe = hello.Role == "probe";
+            // A listener is bounded by its stream (and the stall watchdog); a probe only by its pings, so it gets an
+            // idle deadline instead.
+            var receiving = ReceiveLoopAsync(sessionCts, probe ? _options.ProbeIdleTimeout : null);
             var watchdog = WatchForStallAsync(sessionCts.Token);
-            if (hello.Role != "probe")
+            try
             {
-                await StreamAsync(sessionCts.Token);
-                StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
+                if (!probe)
+                {
+                    await StreamAsync(sessionCts.Token);
+                    StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
 
-                // Half-close after the last frame: the client reads to the end, then hangs up in its own time.
-                // Meanwhile the receive loop keeps reading (pings go unanswered): closing with unread input
-                // would reset the connection and could destroy data the client has not read yet.
-                _outputClosed = true;
-                await _sender.CompleteAsync();
-                try
-                {
-                    await receiving.WaitAsync(LingerAfterEnd, CancellationToken.None);
+                    // Half-close after the last frame: the client reads to the end, then hangs up in its own time.
+                    // Meanwhile the receive loop keeps reading (pings go unanswered): closing with unread input
+                    // would reset the connection and could destroy data the client has not read yet.
+                    _outputClosed = true;
+                    await _sender.CompleteAsync();
+                    try
+                    {
+                        await receiving.WaitAsync(LingerAfterEnd, CancellationToken.None);
+                    }
+                    catch (TimeoutException)
+                    {
+                        await sessionCts.CancelAsync();
+                    }
                 }
-                catch (TimeoutException)
-                {
-                    await sessionCts.CancelAsync();
-                }
+
+                await receiving;
             }
-
-            await receiving;
-            await sessionCts.CancelAsync();
-            await watchdog;
+            finally
+            {
+                // However the session ends, its watchdog ends with it: a timer left ticking per dead session would
+                // keep an idle server busy for good.
+                await sessionCts.CancelAsync();
+                await watchdog;
+            }
         }
         catch (ProtocolException ex)
+        {
+            StreamingLog.ClientDropped(_logger, remote, ex.Message);
+            if (_reader.Foreign == ForeignProtocol.HttpRequest)
+            {
+                // A browser or curl: say in its own protocol what this port is.
+                await ForeignProtocols.AnswerHttpAsync(_connection, "audio", "streamer play HOST:PORT");
+            }
+            else
+            {
+                _connection.Abort();
+            }
+        }
+        catch (FrameRateException ex)
         {
             StreamingLog.ClientDropped(_logger, remote, ex.Message);
             _connection.Abort();
@@ -196,13 +221,32 @@ internal sealed class ServerSession
         await SendOrThrowAsync(_sender.SendAsync(new EndOfStreamMessage(sequence, (long)timestamp), cancellationToken));
     }
 
-    private async Task ReceiveLoopAsync(CancellationTokenSource session)
+    private async Task ReceiveLoopAsync(CancellationTokenSource session, TimeSpan? idleTimeout)
     {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(session.Token);
         try
         {
             while (true)
             {
-                var outcome = await _reader.ReadAsync(session.Token);
+                if (idleTimeout is { } timeout)
+                {
+                    // Re-armed by every frame: only silence runs it out.
+                    idle.CancelAfter(timeout);
+                }
+
+                FrameReadOutcome outcome;
+                try
+                {
+                    outcome = await _reader.ReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!session.IsCancellationRequested && idleTimeout is not null)
+                {
+                    StreamingLog.ClientDropped(_logger, _connection.RemoteEndPoint, string.Create(CultureInfo.InvariantCulture, $"a probe that sent nothing for {idleTimeout.Value.TotalSeconds:0.#} s"));
+                    _connection.Abort();
+                    await session.CancelAsync();
+                    return;
+                }
+
                 if (outcome == FrameReadOutcome.End)
                 {
                     // The client is done (or gone): stop streaming to it.
@@ -228,9 +272,23 @@ internal sealed class ServerSession
         catch (OperationCanceledException)
         {
         }
+        catch (FrameRateException ex)
+        {
+            StreamingLog.ClientDropped(_logger, _connection.RemoteEndPoint, ex.Message);
+            _connection.Abort();
+            await session.CancelAsync();
+        }
         catch (Exception ex) when (ex is IOException or InvalidOperationException)
         {
             // The connection broke, or a ping came after our side was already closed.
+            await session.CancelAsync();
+        }
+#pragma warning disable CA1031 // Whatever a peer's bytes make the loop throw must end this session, not leave it streaming blind.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            StreamingLog.ReceiveFailed(_logger, ex, _connection.RemoteEndPoint);
+            _connection.Abort();
             await session.CancelAsync();
         }
     }
