@@ -48,8 +48,8 @@ internal sealed class FrameReader
 
     /// <summary>
     /// When the first thing the peer sent was not a frame but looked like another protocol (an HTTP request, a
-    /// TLS ClientHello, an HTTP response): which. Set with a <see cref="FrameReadOutcome.TooLarge"/> or
-    /// <see cref="FrameReadOutcome.Malformed"/> outcome.
+    /// TLS ClientHello, an HTTP response): which. Set with a <see cref="FrameReadOutcome.TooLarge"/>,
+    /// <see cref="FrameReadOutcome.Malformed"/> or <see cref="FrameReadOutcome.Truncated"/> outcome.
     /// </summary>
     public ForeignProtocol Foreign { get; private set; }
 
@@ -81,6 +81,12 @@ internal sealed class FrameReader
 
                 bool empty = _buffer.IsEmpty;
                 long pending = _buffer.Length;
+                if (_completed && !empty)
+                {
+                    // Fewer bytes than a frame, then the end: a short TLS alert, say.
+                    Identify();
+                }
+
                 Release();
                 if (_completed)
                 {
