@@ -67,7 +67,7 @@ internal sealed class ChatParticipant
             switch (hello.Role)
             {
                 case "probe":
-                    ChatLog.Probed(_logger, _connection.RemoteEndPoint, hello.Agent);
+                    ChatLog.Probed(_logger, _connection.RemoteEndPoint, PeerText.ForDisplay(hello.Agent));
                     await AnswerProbeAsync();
                     break;
                 case "chat":
