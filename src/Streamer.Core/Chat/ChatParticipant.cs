@@ -60,6 +60,11 @@ internal sealed class ChatParticipant
             catch (Exception ex) when (ex is ProtocolException or IOException)
             {
                 ChatLog.Refused(_logger, _connection.RemoteEndPoint, ex.Message);
+                if (_reader.Foreign == ForeignProtocol.HttpRequest)
+                {
+                    await ForeignProtocols.AnswerHttpAsync(_connection, "chat", "streamer chat connect HOST:PORT");
+                }
+
                 _connection.Abort();
                 return;
             }

@@ -36,6 +36,22 @@ public class ForeignProtocolTests
     }
 
     [Fact]
+    public async Task Curl_at_the_chat_port_gets_a_400_too()
+    {
+        Assert.True(ExternalTool.Exists("curl"), "curl is not installed (Debian package curl)");
+        await using var chat = CliProcess.Start(["chat", "serve", "--host", "127.0.0.1", "--port", "0"]);
+        string line = await chat.WaitForLineAsync(l => l.StartsWith("Chat room on port ", StringComparison.Ordinal));
+        int port = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"port (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var (code, stdout, stderr) = ExternalTool.Run("curl", "-sS", "-i", "--max-time", "20", $"http://127.0.0.1:{port}/");
+
+        Assert.True(code == 0, $"curl exit {code}: {stderr}");
+        Assert.StartsWith("HTTP/1.1 400", stdout, StringComparison.Ordinal);
+        Assert.Contains("This is a Streamer chat port", stdout, StringComparison.Ordinal);
+        await chat.WaitForLineAsync(l => l.Contains("sent an HTTP request", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_openssl_client_hello_is_logged_as_tls()
     {
         Assert.True(ExternalTool.Exists("openssl"), "openssl is not installed (Debian package openssl)");

@@ -33,6 +33,18 @@ public class HostileFrameClientTests
     }
 
     [Fact]
+    public async Task A_length_of_all_ones_is_shown_unsigned()
+    {
+        using var dir = new TempDirectory();
+        await using var fake = new ScriptedServer([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+        var (code, _, stderr) = await CliProcess.RunAsync(["play", $"127.0.0.1:{fake.Port}", "--output", dir.File("out.wav"), "-q"]);
+
+        Assert.Equal(1, code);
+        Assert.Contains("a frame of 18446744073709551615 bytes", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("-1 bytes", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_connect_says_it_in_one_line()
     {
         await using var fake = new ScriptedServer(LyingHeaderTests.ReportedFrame);
