@@ -45,6 +45,7 @@ internal sealed class ServerSession
     {
         var remote = _connection.RemoteEndPoint;
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var watchdog = Task.CompletedTask;
         try
         {
             var serverHello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
@@ -54,38 +55,30 @@ internal sealed class ServerSession
             // A listener is bounded by its stream (and the stall watchdog); a probe only by its pings, so it gets an
             // idle deadline instead.
             var receiving = ReceiveLoopAsync(sessionCts, probe ? _options.ProbeIdleTimeout : null);
-            var watchdog = WatchForStallAsync(sessionCts.Token);
-            try
+            watchdog = WatchForStallAsync(sessionCts.Token);
+            if (!probe)
             {
-                if (!probe)
+                await StreamAsync(sessionCts.Token);
+                StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
+
+                // Half-close after the last frame: the client reads to the end, then hangs up in its own time.
+                // Meanwhile the receive loop keeps reading (pings go unanswered): closing with unread input
+                // would reset the connection and could destroy data the client has not read yet.
+                _outputClosed = true;
+                await _sender.CompleteAsync();
+                try
                 {
-                    await StreamAsync(sessionCts.Token);
-                    StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
-
-                    // Half-close after the last frame: the client reads to the end, then hangs up in its own time.
-                    // Meanwhile the receive loop keeps reading (pings go unanswered): closing with unread input
-                    // would reset the connection and could destroy data the client has not read yet.
-                    _outputClosed = true;
-                    await _sender.CompleteAsync();
-                    try
-                    {
-                        await receiving.WaitAsync(LingerAfterEnd, CancellationToken.None);
-                    }
-                    catch (TimeoutException)
-                    {
-                        await sessionCts.CancelAsync();
-                    }
+                    await receiving.WaitAsync(LingerAfterEnd, CancellationToken.None);
                 }
+                catch (TimeoutException)
+                {
+                    await sessionCts.CancelAsync();
+                }
+            }
 
-                await receiving;
-            }
-            finally
-            {
-                // However the session ends, its watchdog ends with it: a timer left ticking per dead session would
-                // keep an idle server busy for good.
-                await sessionCts.CancelAsync();
-                await watchdog;
-            }
+            await receiving;
+            await sessionCts.CancelAsync();
+            await watchdog;
         }
         catch (ProtocolException ex)
         {
@@ -135,6 +128,10 @@ internal sealed class ServerSession
         }
         finally
         {
+            // However the session ends, its watchdog ends with it: a timer left ticking for a dead session would
+            // keep an idle server busy for good.
+            await sessionCts.CancelAsync();
+            await watchdog;
             _sender.Dispose();
             await _connection.DisposeAsync();
         }
