@@ -8,18 +8,9 @@ internal static class CommonOptions
     public static Option<int> Port(int defaultPort, string description) => new("--port", "-p")
     {
         Description = description,
+        HelpName = "PORT",
         DefaultValueFactory = _ => defaultPort,
-        Validators =
-        {
-            result =>
-            {
-                int port = result.GetValueOrDefault<int>();
-                if (port is < 0 or > 65535)
-                {
-                    result.AddError($"--port must be from 0 to 65535, not {port}");
-                }
-            },
-        },
+        CustomParser = OptionParsers.IntegerFrom(0, 65535),
     };
 
     public static Option<string> Host(string description) => new("--host")

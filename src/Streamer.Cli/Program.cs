@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Streamer.Cli.Commands;
 
 namespace Streamer.Cli;
@@ -6,6 +7,31 @@ namespace Streamer.Cli;
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
+    {
+        var parse = CreateRootCommand().Parse(args);
+        if (parse.Errors.Count > 0 && !HelpRequested(parse))
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync("streamer: error: " + error.Message);
+            }
+
+            // A bad value's line already says what would do; a misspelt option or missing argument needs the usage.
+            if (parse.Errors.Any(e => e.SymbolResult is not (OptionResult or ArgumentResult { Parent: OptionResult })))
+            {
+                await Console.Error.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.");
+            }
+
+            return ExitCodes.BadInput;
+        }
+
+        // Without a termination timeout System.CommandLine installs no SIGINT/SIGTERM handler: the process would
+        // die on Ctrl+C before outputs are finalized. With it, the command's token is cancelled instead.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) });
+    }
+
+    /// <summary>The whole command tree; tests parse the documented command lines with it (DocumentedCommandLineTests).</summary>
+    internal static RootCommand CreateRootCommand()
     {
         var root = new RootCommand("Streamer: stream audio over TCP with pluggable codecs, a jitter buffer and live stats.");
         root.Options.Add(GlobalOptions.Verbose);
@@ -17,22 +43,8 @@ internal static class Program
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && !HelpRequested(parse))
-        {
-            foreach (var error in parse.Errors)
-            {
-                await Console.Error.WriteLineAsync("streamer: error: " + error.Message);
-            }
-
-            await Console.Error.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.");
-            return ExitCodes.BadInput;
-        }
-
-        // Without a termination timeout System.CommandLine installs no SIGINT/SIGTERM handler: the process would
-        // die on Ctrl+C before outputs are finalized. With it, the command's token is cancelled instead.
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) });
+        OptionParsers.InstallDefaults(root);
+        return root;
     }
 
     private static bool HelpRequested(ParseResult parse)
@@ -41,7 +53,7 @@ internal static class Program
     private static string CommandPath(ParseResult parse)
     {
         var names = new List<string>();
-        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
         {
             names.Insert(0, result.Command is RootCommand ? "streamer" : result.Command.Name);
         }

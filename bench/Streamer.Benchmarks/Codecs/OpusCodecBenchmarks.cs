@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using Concentus;
 using Streamer.Audio;
 using Streamer.Audio.Codecs;
 using Streamer.Core.Protocol;
@@ -26,8 +25,8 @@ public class OpusCodecBenchmarks
     private readonly byte[] _packet = new byte[1275];
     private readonly byte[] _output = new byte[5760 * 4];
     private readonly short[] _outputShorts = new short[5760 * 2];
-    private IOpusEncoder _bareEncoder = null!;
-    private IOpusDecoder _bareDecoder = null!;
+    private IOpusFrameEncoder _bareEncoder = null!;
+    private IOpusFrameDecoder _bareDecoder = null!;
     private IAudioEncoder _encoder = null!;
     private IAudioDecoder _decoder = null!;
     private int _next;
@@ -47,15 +46,8 @@ public class OpusCodecBenchmarks
         _encoder = codec.CreateEncoder(format, new CodecOptions { Bitrate = 64000 });
         var info = new StreamInfoMessage(Codec, 48000, 2, "s16le", FrameSamples, 0, -1, _encoder.Parameters);
         _decoder = codec.CreateDecoder(info);
-        _bareEncoder = OpusLibrary.CreateEncoder(native, 2, Concentus.Enums.OpusApplication.OPUS_APPLICATION_AUDIO);
-        // The same settings the wrapper applies, so both run the same code paths inside Concentus.
-        _bareEncoder.Bitrate = 64000;
-        _bareEncoder.Complexity = 10;
-        _bareEncoder.UseVBR = true;
-        _bareEncoder.UseConstrainedVBR = false;
-        _bareEncoder.UseInbandFEC = false;
-        _bareEncoder.PacketLossPercent = 0;
-        _bareEncoder.UseDTX = false;
+        // The same settings the wrapper applies, so both run the same code paths inside the codec.
+        _bareEncoder = OpusLibrary.CreateEncoder(native, 2, OpusSettings.Parse(Codec, new CodecOptions { Bitrate = 64000 }));
         _bareDecoder = OpusLibrary.CreateDecoder(native, 2);
         _packets = new byte[Frames][];
         for (int i = 0; i < Frames; i++)
@@ -69,7 +61,7 @@ public class OpusCodecBenchmarks
     public int BareConcentusEncode()
     {
         int i = Next();
-        return _bareEncoder.Encode(_pcmShorts.AsSpan(i * FrameSamples * 2, FrameSamples * 2), FrameSamples, _packet, _packet.Length);
+        return _bareEncoder.Encode(_pcmShorts.AsSpan(i * FrameSamples * 2, FrameSamples * 2), FrameSamples, _packet);
     }
 
     [Benchmark]
@@ -93,8 +85,8 @@ public class OpusCodecBenchmarks
     {
         _encoder.Dispose();
         _decoder.Dispose();
-        (_bareEncoder as IDisposable)?.Dispose();
-        (_bareDecoder as IDisposable)?.Dispose();
+        _bareEncoder.Dispose();
+        _bareDecoder.Dispose();
     }
 
     private int Next()

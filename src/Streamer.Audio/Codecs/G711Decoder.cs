@@ -28,7 +28,9 @@ internal sealed class G711Decoder : IAudioDecoder
 
     public int Decode(ReadOnlySpan<byte> packet, Span<byte> pcm)
     {
-        int count = Math.Min(packet.Length - (packet.Length % OutputFormat.Channels), pcm.Length / sizeof(short));
+        // Whole sample frames only, and never more than the output holds (an oversize packet is cut, not a crash).
+        int count = Math.Min(packet.Length, pcm.Length / sizeof(short));
+        count -= count % OutputFormat.Channels;
         var output = MemoryMarshal.Cast<byte, short>(pcm);
         for (int i = 0; i < count; i++)
         {

@@ -9,7 +9,13 @@ internal interface IAudioDecoder : IDisposable
     /// <summary>Samples per channel the decoder emits before the first real sample (pre-skip), to drop for alignment.</summary>
     int DelaySamples { get; }
 
-    /// <summary>Decodes one packet into <paramref name="pcm"/>; returns bytes written.</summary>
+    /// <summary>What <see cref="Decode"/> returns for a packet it cannot decode: the caller conceals it like a lost one.</summary>
+    const int Corrupt = -1;
+
+    /// <summary>
+    /// Decodes one packet into <paramref name="pcm"/>; returns bytes written, or <see cref="Corrupt"/> (nothing
+    /// written) for a packet that is not valid for this codec. Never throws for what a peer sent.
+    /// </summary>
     int Decode(ReadOnlySpan<byte> packet, Span<byte> pcm);
 
     /// <summary>

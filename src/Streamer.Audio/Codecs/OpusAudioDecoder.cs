@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Concentus;
 
 namespace Streamer.Audio.Codecs;
 
@@ -13,14 +12,12 @@ internal sealed class OpusAudioDecoder : IAudioDecoder
     /// <summary>120 ms at 48 kHz: the longest audio one Opus packet holds.</summary>
     private const int MaxFrameSamples = 5760;
 
-    private readonly IOpusDecoder _decoder;
+    private readonly IOpusFrameDecoder _decoder;
     private readonly bool _fec;
     private readonly int _channels;
-    private readonly int _frameSamples;
 
-    public OpusAudioDecoder(bool native, int channels, int frameSamples, int delaySamples, bool fec)
+    public OpusAudioDecoder(bool native, int channels, int delaySamples, bool fec)
     {
-        _frameSamples = Math.Clamp(frameSamples, 120, MaxFrameSamples);
         _decoder = OpusLibrary.CreateDecoder(native, channels);
         _channels = channels;
         _fec = fec;
@@ -32,42 +29,30 @@ internal sealed class OpusAudioDecoder : IAudioDecoder
 
     public int DelaySamples { get; }
 
-    /// <summary>Frames rebuilt from FEC data rather than PLC (for tests and stats).</summary>
-    public long FecRecovered { get; private set; }
-
-    /// <summary>Packets Opus could not decode, concealed instead.</summary>
-    public long Corrupt { get; private set; }
-
     public int Decode(ReadOnlySpan<byte> packet, Span<byte> pcm)
     {
         var samples = MemoryMarshal.Cast<byte, short>(pcm);
         int frameSize = Math.Min(MaxFrameSamples, samples.Length / _channels);
-        try
-        {
-            return _decoder.Decode(packet, samples, frameSize, false) * _channels * sizeof(short);
-        }
-        catch (OpusException)
-        {
-            // A corrupt packet is treated as a lost one: the stream goes on in time.
-            Corrupt++;
-            return Conceal(_frameSamples, ReadOnlySpan<byte>.Empty, pcm);
-        }
+        // Empty would mean "conceal" to Opus, but an empty packet on the wire is as corrupt as any other bad one.
+        int decoded = packet.IsEmpty ? LibOpus.InvalidPacket : _decoder.Decode(packet, samples, frameSize, false);
+        return decoded >= 0 ? decoded * _channels * sizeof(short) : IAudioDecoder.Corrupt;
     }
 
     public int Conceal(int samples, ReadOnlySpan<byte> nextPacket, Span<byte> pcm)
     {
         var output = MemoryMarshal.Cast<byte, short>(pcm);
-        bool useFec = _fec && !nextPacket.IsEmpty;
-        int decoded = _decoder.Decode(useFec ? nextPacket : ReadOnlySpan<byte>.Empty, output, samples, useFec);
-        if (useFec)
+        samples = Math.Min(samples, output.Length / _channels);
+        int decoded = _fec && !nextPacket.IsEmpty ? _decoder.Decode(nextPacket, output, samples, true) : -1;
+        if (decoded < 0)
         {
-            FecRecovered++;
+            // No FEC, or the next packet is itself corrupt: Opus' PLC.
+            decoded = Math.Max(0, _decoder.Decode(ReadOnlySpan<byte>.Empty, output, samples, false));
         }
 
         // Opus PLC may stop short of a long gap: the output must still cover exactly the lost duration.
-        output[(decoded * _channels)..(samples * _channels)].Clear();
+        output[(Math.Min(decoded, samples) * _channels)..(samples * _channels)].Clear();
         return samples * _channels * sizeof(short);
     }
 
-    public void Dispose() => (_decoder as IDisposable)?.Dispose();
+    public void Dispose() => _decoder.Dispose();
 }

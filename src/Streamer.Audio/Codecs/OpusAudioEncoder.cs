@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Concentus;
 
 namespace Streamer.Audio.Codecs;
 
-/// <summary>Opus over Concentus (managed or libopus): 48 kHz 16-bit PCM in, one packet per frame out.</summary>
+/// <summary>Opus, managed (Concentus) or libopus: 48 kHz 16-bit PCM in, one packet per frame out.</summary>
 internal sealed class OpusAudioEncoder : IAudioEncoder
 {
     /// <summary>RFC 6716's largest packet for one frame.</summary>
     public const int MaxOpusPacketBytes = 1275;
 
-    private readonly IOpusEncoder _encoder;
+    private readonly IOpusFrameEncoder _encoder;
 
     public OpusAudioEncoder(string codecName, bool native, AudioFormat source, OpusSettings settings)
     {
@@ -21,14 +20,7 @@ internal sealed class OpusAudioEncoder : IAudioEncoder
 
         InputFormat = new AudioFormat(OpusSettings.SampleRate, source.Channels, SampleEncoding.Int16);
         FrameSamples = settings.FrameSamples;
-        _encoder = OpusLibrary.CreateEncoder(native, source.Channels, settings.Application);
-        _encoder.Bitrate = settings.Bitrate;
-        _encoder.Complexity = settings.Complexity;
-        _encoder.UseVBR = settings.Vbr;
-        _encoder.UseConstrainedVBR = false;
-        _encoder.UseInbandFEC = settings.Fec;
-        _encoder.PacketLossPercent = settings.ExpectedLossPercent;
-        _encoder.UseDTX = settings.Dtx;
+        _encoder = OpusLibrary.CreateEncoder(native, source.Channels, settings);
         DelaySamples = _encoder.Lookahead;
         Parameters = new Dictionary<string, string>
         {
@@ -56,7 +48,7 @@ internal sealed class OpusAudioEncoder : IAudioEncoder
     public IReadOnlyDictionary<string, string> Parameters { get; }
 
     public int Encode(ReadOnlySpan<byte> pcm, Span<byte> packet)
-        => _encoder.Encode(MemoryMarshal.Cast<byte, short>(pcm), FrameSamples, packet, packet.Length);
+        => _encoder.Encode(MemoryMarshal.Cast<byte, short>(pcm), FrameSamples, packet);
 
-    public void Dispose() => (_encoder as IDisposable)?.Dispose();
+    public void Dispose() => _encoder.Dispose();
 }

@@ -44,6 +44,6 @@ internal sealed class OpusCodec : IAudioCodec
         }
 
         bool fec = info.Parameters.TryGetValue("fec", out string? fecText) && fecText == "true";
-        return new OpusAudioDecoder(_native, info.Channels, info.FrameSamples, preSkip, fec);
+        return new OpusAudioDecoder(_native, info.Channels, preSkip, fec);
     }
 }

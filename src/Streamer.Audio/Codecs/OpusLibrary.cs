@@ -1,101 +1,99 @@
-using System.Runtime.InteropServices;
 using Concentus;
 using Concentus.Enums;
 
 namespace Streamer.Audio.Codecs;
 
 /// <summary>
-/// Makes Concentus encoders and decoders, managed or over the system libopus. Concentus picks between the two with
-/// one process-wide flag and, when its own probe fails, deletes a <c>./libopus.so</c> in the working directory;
-/// so the flag stays off except while creating a native codec, and libopus is probed here first.
+/// Makes Opus encoders and decoders: Concentus' managed code for <c>opus</c>, the system libopus (<see cref="LibOpus"/>)
+/// for <c>opus-native</c>. Concentus' factory would silently switch to libopus when <c>libopus.so</c> exists, so its
+/// native flag is turned off once, here, and never turned on: the managed codec stays managed.
 /// </summary>
 internal static class OpusLibrary
 {
-    private static readonly Lock Gate = new();
-    private static readonly Lazy<string?> NativeMissing = new(() => Probe(SystemLibraryName));
-
     static OpusLibrary()
     {
         OpusCodecFactory.AttemptToUseNativeLibrary = false;
     }
 
-    /// <summary>The unversioned name .NET resolves Concentus' <c>[DllImport("opus")]</c> to on this OS.</summary>
-    public static string SystemLibraryName
-        => OperatingSystem.IsWindows() ? "opus.dll" : OperatingSystem.IsMacOS() ? "libopus.dylib" : "libopus.so";
-
     /// <summary>Null when libopus loads; else one line saying what is missing and how to get it.</summary>
-    public static string? MissingNative() => NativeMissing.Value;
+    public static string? MissingNative() => LibOpus.LoadError;
 
-    /// <summary>Checks that <paramref name="libraryName"/> loads and exports the Opus API; null when it does.</summary>
-    public static string? Probe(string libraryName)
+    public static IOpusFrameEncoder CreateEncoder(bool native, int channels, OpusSettings settings)
     {
-        if (!NativeLibrary.TryLoad(libraryName, typeof(OpusLibrary).Assembly, DllImportSearchPath.SafeDirectories, out nint handle))
+        if (native)
         {
-            return $"opus-native needs the system libopus, and {libraryName} did not load: install it (Debian/Ubuntu: apt-get install libopus-dev; macOS: brew install opus) or use --codec opus";
+            return new LibOpusEncoder(Native(), channels, settings);
         }
 
-        bool exported = NativeLibrary.TryGetExport(handle, "opus_get_version_string", out _) && NativeLibrary.TryGetExport(handle, "opus_encode", out _);
-        return exported ? null : $"opus-native: {libraryName} loaded but does not export the Opus API; reinstall libopus or use --codec opus";
+        var encoder = CheckManaged(OpusCodecFactory.CreateEncoder(OpusSettings.SampleRate, channels, settings.Application));
+        return new ConcentusEncoder(encoder, settings);
     }
 
-    public static IOpusEncoder CreateEncoder(bool native, int channels, OpusApplication application)
-    {
-        lock (Gate)
-        {
-            PrepareFactory(native);
-            try
-            {
-                var encoder = OpusCodecFactory.CreateEncoder(OpusSettings.SampleRate, channels, application);
-                return CheckImplementation(encoder, native);
-            }
-            finally
-            {
-                OpusCodecFactory.AttemptToUseNativeLibrary = false;
-            }
-        }
-    }
-
-    public static IOpusDecoder CreateDecoder(bool native, int channels)
-    {
-        lock (Gate)
-        {
-            PrepareFactory(native);
-            try
-            {
-                var decoder = OpusCodecFactory.CreateDecoder(OpusSettings.SampleRate, channels);
-                return CheckImplementation(decoder, native);
-            }
-            finally
-            {
-                OpusCodecFactory.AttemptToUseNativeLibrary = false;
-            }
-        }
-    }
+    public static IOpusFrameDecoder CreateDecoder(bool native, int channels)
+        => native ? new LibOpusDecoder(Native(), channels) : new ConcentusDecoder(CheckManaged(OpusCodecFactory.CreateDecoder(OpusSettings.SampleRate, channels)));
 
     /// <summary>True when Concentus handed out its libopus-backed implementation.</summary>
     public static bool IsNative(object codec) => codec.GetType().Namespace == "Concentus.Native";
 
-    private static void PrepareFactory(bool native)
-    {
-        if (native && MissingNative() is { } missing)
-        {
-            throw new CodecException(missing);
-        }
+    private static LibOpus Native() => LibOpus.Instance ?? throw new CodecException(LibOpus.LoadError ?? "opus-native: libopus did not load");
 
-        OpusCodecFactory.AttemptToUseNativeLibrary = native;
-    }
-
-    private static T CheckImplementation<T>(T codec, bool native)
+    private static T CheckManaged<T>(T codec)
         where T : class
     {
-        if (IsNative(codec) != native)
+        if (IsNative(codec))
         {
             (codec as IDisposable)?.Dispose();
-            throw new CodecException(native
-                ? "opus-native: Concentus did not bind to the system libopus; use --codec opus"
-                : "opus: Concentus bound to libopus although the managed codec was asked for");
+            throw new CodecException("opus: Concentus bound to libopus although the managed codec was asked for");
         }
 
         return codec;
+    }
+
+    private sealed class ConcentusEncoder : IOpusFrameEncoder
+    {
+        private readonly IOpusEncoder _encoder;
+
+        public ConcentusEncoder(IOpusEncoder encoder, OpusSettings settings)
+        {
+            _encoder = encoder;
+            _encoder.Bitrate = settings.Bitrate;
+            _encoder.Complexity = settings.Complexity;
+            _encoder.UseVBR = settings.Vbr;
+            _encoder.UseConstrainedVBR = false;
+            _encoder.UseInbandFEC = settings.Fec;
+            _encoder.PacketLossPercent = settings.ExpectedLossPercent;
+            _encoder.UseDTX = settings.Dtx;
+        }
+
+        public int Lookahead => _encoder.Lookahead;
+
+        public int Encode(ReadOnlySpan<short> pcm, int frameSamples, Span<byte> packet) => _encoder.Encode(pcm, frameSamples, packet, packet.Length);
+
+        public void Dispose() => (_encoder as IDisposable)?.Dispose();
+    }
+
+    private sealed class ConcentusDecoder : IOpusFrameDecoder
+    {
+        private readonly IOpusDecoder _decoder;
+
+        public ConcentusDecoder(IOpusDecoder decoder)
+        {
+            _decoder = decoder;
+        }
+
+        public int Decode(ReadOnlySpan<byte> packet, Span<short> pcm, int frameSamples, bool fec)
+        {
+            try
+            {
+                return _decoder.Decode(packet, pcm, frameSamples, fec);
+            }
+            catch (OpusException)
+            {
+                // Concentus throws where libopus returns an error code: speak libopus' contract.
+                return LibOpus.InvalidPacket;
+            }
+        }
+
+        public void Dispose() => (_decoder as IDisposable)?.Dispose();
     }
 }

@@ -14,7 +14,9 @@ internal sealed class PcmDecoder : IPassthroughDecoder
 
     public int Decode(ReadOnlySpan<byte> packet, Span<byte> pcm)
     {
-        int length = packet.Length - (packet.Length % OutputFormat.BlockAlign);
+        // Whole sample frames only, and never more than the output holds (an oversize packet is cut, not a crash).
+        int length = Math.Min(packet.Length, pcm.Length);
+        length -= length % OutputFormat.BlockAlign;
         packet[..length].CopyTo(pcm);
         return length;
     }

@@ -15,8 +15,6 @@ internal sealed class WavFileOutput : UnclockedOutput
 
     public override string Description => _path;
 
-    public long DataBytes => _writer?.DataLength ?? 0;
-
     public override ValueTask DisposeAsync()
     {
         _writer?.Dispose();

@@ -39,8 +39,6 @@ internal sealed class DriftController
     /// <summary>The smoothed depth, in ms (NaN before the first update).</summary>
     public double SmoothedDepthMilliseconds => _smoothedDepthMs;
 
-    public bool Engaged => _engaged;
-
     /// <summary>Forget the smoothed depth (after an underrun the buffer restarts at its target).</summary>
     public void Restart()
     {

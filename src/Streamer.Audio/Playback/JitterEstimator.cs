@@ -31,9 +31,6 @@ internal sealed class JitterEstimator
     /// <summary>The current jitter estimate in ms (0 before any frame).</summary>
     public double JitterMilliseconds { get; private set; }
 
-    /// <summary>The last frame's relative delay in ms.</summary>
-    public double LastDelayMilliseconds { get; private set; }
-
     /// <param name="arrivalUs">When the frame arrived, on the receiver's clock.</param>
     /// <param name="mediaUs">The frame's position in the stream, in µs of audio from its start.</param>
     public void Add(long arrivalUs, long mediaUs)
@@ -58,7 +55,6 @@ internal sealed class JitterEstimator
         }
 
         double delay = (transit - minimum) / 1000.0;
-        LastDelayMilliseconds = delay;
         _histogram.Add(delay);
 
         double elapsedSeconds = Math.Max(0, mediaUs - _lastMediaUs) / 1e6;

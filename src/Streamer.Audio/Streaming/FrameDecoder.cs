@@ -95,6 +95,15 @@ internal sealed class FrameDecoder : IDisposable
         }
 
         int length = _decoder.Decode(Contiguous(frame.Payload), _pcm);
+        if ((uint)length > (uint)_pcm.Length)
+        {
+            // A packet the codec cannot decode (garbage from the wire) stands in as a lost one: concealed and
+            // counted, and the stream goes on in time.
+            _stats.AddLost(1);
+            _stats.AddConcealed(1);
+            length = _decoder.Conceal(_frameSamples, ReadOnlySpan<byte>.Empty, _pcm);
+        }
+
         await WriteAsync(length, header.SendTimeUs, cancellationToken);
     }
 

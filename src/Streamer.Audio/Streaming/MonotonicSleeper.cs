@@ -31,6 +31,12 @@ internal static partial class MonotonicSleeper
             return;
         }
 
+        SleepCoarse(stopwatchTimestamp);
+    }
+
+    /// <summary>The fallback (every OS runs it, so the tests do too): Thread.Sleep in whole milliseconds.</summary>
+    internal static void SleepCoarse(long stopwatchTimestamp)
+    {
         long wait;
         while ((wait = stopwatchTimestamp - Stopwatch.GetTimestamp()) > 0)
         {

@@ -25,6 +25,7 @@ internal sealed class ServerSession
     private readonly FrameReader _reader;
     private readonly FrameSender _sender;
     private long _framesSent;
+    private long _samplesSent;
     private long _bytesSent;
     private long _framesDropped;
     private long _sendStartedTicks;
@@ -49,8 +50,16 @@ internal sealed class ServerSession
         try
         {
             var serverHello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
-            var hello = await Handshake.AcceptAsync(_reader, _sender, serverHello, _options.HandshakeTimeout, sessionCts.Token);
+            var hello = await Handshake.AcceptAsync(_connection, _reader, _sender, serverHello, _options.HandshakeTimeout, sessionCts.Token);
             StreamingLog.ClientConnected(_logger, remote, PeerText.ForDisplay(hello.Role), PeerText.ForDisplay(hello.Agent));
+            if (ClientAdmission.Refusal(hello, _sources.Codec.Name) is { } refusal)
+            {
+                // After our hello (the client knows whom it reached), like the chat server's wrong-role and bad-name.
+                StreamingLog.ClientDropped(_logger, remote, "refused: " + PeerText.ForDisplay(refusal.Message));
+                await Refusal.SendAsync(_connection, _sender, _reader, refusal.Code, refusal.Message);
+                return;
+            }
+
             bool probe = hello.Role == "probe";
             // A listener is bounded by its stream (and the stall watchdog); a probe only by its pings, so it gets an
             // idle deadline instead.
@@ -79,6 +88,11 @@ internal sealed class ServerSession
             await receiving;
             await sessionCts.CancelAsync();
             await watchdog;
+        }
+        catch (HandshakeRefusedException ex)
+        {
+            // The client has been told why and has had its chance to read it: no reset.
+            StreamingLog.ClientDropped(_logger, remote, "refused: " + ex.Message);
         }
         catch (ProtocolException ex)
         {
@@ -180,6 +194,7 @@ internal sealed class ServerSession
             }
 
             double rate = source.Info.SampleRate;
+            var content = new SourceContent(timestamp, source.Info);
             while (await source.MoveNextAsync(cancellationToken))
             {
                 if (tick is not null)
@@ -208,6 +223,7 @@ internal sealed class ServerSession
                 await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, flush: tick is not null, cancellationToken));
                 Volatile.Write(ref _sendStartedTicks, 0);
                 _framesSent++;
+                _samplesSent += content.SamplesIn(timestamp, source.CurrentSamples);
                 _bytesSent += length;
                 sequence++;
                 timestamp += (ulong)source.CurrentSamples;
@@ -215,7 +231,8 @@ internal sealed class ServerSession
         }
         while (_options.Loop && !cancellationToken.IsCancellationRequested);
 
-        await SendOrThrowAsync(_sender.SendAsync(new EndOfStreamMessage(sequence, (long)timestamp), cancellationToken));
+        // What this client got (skipped frames excluded), and the stream's length for concealing a skipped tail.
+        await SendOrThrowAsync(_sender.SendAsync(new EndOfStreamMessage(_framesSent, _samplesSent, sequence), cancellationToken));
     }
 
     private async Task ReceiveLoopAsync(CancellationTokenSource session, TimeSpan? idleTimeout)

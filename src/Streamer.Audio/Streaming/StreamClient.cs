@@ -265,7 +265,7 @@ internal sealed class StreamClient
                     break;
                 case FrameKind.EndOfStream:
                     // Frames lost at the very end leave no gap before them: conceal up to the announced count.
-                    await decoder.FinishAsync(EndOfStreamMessage.Read(frame.Payload).Frames, cancellationToken);
+                    await decoder.FinishAsync(EndOfStreamMessage.Read(frame.Payload).ExpectedFrames, cancellationToken);
                     stream.Ended = true;
                     return;
                 case FrameKind.Error:

@@ -1,48 +1,72 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 
 namespace Streamer.Audio.Wav;
 
 /// <summary>
-/// Writes a WAV file. The header's sizes are rewritten about once a second and on dispose, so the file is valid
-/// on every exit path and even mostly valid if the process is killed.
+/// Writes a WAV file that is valid at every moment: the header goes to disk first (for no data), samples are
+/// gathered into chunks of at most a quarter second and each chunk is written with one positioned write followed
+/// by a header rewrite with the sizes now on disk (two syscalls a chunk, none per packet). So even a process killed
+/// with SIGKILL leaves a file whose header matches its data, holding every chunk that was written.
 /// </summary>
 internal sealed class WavWriter : IDisposable
 {
-    private const int HeaderPatchIntervalSeconds = 1;
+    private const int MaxChunkBytes = 64 * 1024;
+    private const int ChunksPerSecond = 4;
 
-    private readonly FileStream _stream;
-    private readonly string _path;
+    private readonly SafeFileHandle _file;
     private readonly AudioFormat _format;
     private readonly long _dataStart;
-    private long _dataLength;
-    private long _lastPatchedLength;
+    private readonly byte[] _chunk;
+    private readonly int _chunkBytes;
+    private int _buffered;
+    private long _onDisk;
     private bool _disposed;
 
     public WavWriter(string path, AudioFormat format)
     {
         _format = format;
-        _path = path;
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
+        _file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         Span<byte> header = stackalloc byte[68];
         int length = WriteHeader(header, format, 0);
-        _stream.Write(header[..length]);
+        try
+        {
+            RandomAccess.Write(_file, header[..length], 0);
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
+        }
+
         _dataStart = length;
+        // A whole number of sample frames, so the header never describes half a frame.
+        int chunk = Math.Clamp(format.BytesPerSecond / ChunksPerSecond, format.BlockAlign, MaxChunkBytes);
+        _chunkBytes = Math.Max(format.BlockAlign, chunk - (chunk % format.BlockAlign));
+        _chunk = ArrayPool<byte>.Shared.Rent(_chunkBytes);
     }
 
-    public long DataLength => _dataLength;
+    /// <summary>Sample bytes accepted so far (on disk or about to be).</summary>
+    public long DataLength => _onDisk + _buffered;
 
     public void Write(ReadOnlySpan<byte> samples)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _stream.Write(samples);
-        _dataLength += samples.Length;
-        if (_dataLength - _lastPatchedLength >= (long)_format.BytesPerSecond * HeaderPatchIntervalSeconds)
+        while (!samples.IsEmpty)
         {
-            PatchSizes();
+            int take = Math.Min(samples.Length, _chunkBytes - _buffered);
+            samples[..take].CopyTo(_chunk.AsSpan(_buffered));
+            _buffered += take;
+            samples = samples[take..];
+            if (_buffered == _chunkBytes)
+            {
+                WriteChunk();
+            }
         }
     }
 
-    /// <summary>Writes the final sizes and closes the file. Safe to call more than once.</summary>
+    /// <summary>Writes what is gathered and the final sizes, and closes the file. Safe to call more than once.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -54,28 +78,23 @@ internal sealed class WavWriter : IDisposable
         IOException? failure = null;
         try
         {
-            if ((_dataLength & 1) != 0)
+            WriteChunk();
+            if ((_onDisk & 1) != 0)
             {
-                _stream.WriteByte(0);
+                // RIFF chunks are padded to an even length; the header's data size stays the real one.
+                RandomAccess.Write(_file, [0], _dataStart + _onDisk);
             }
-
-            PatchSizes();
         }
         catch (IOException ex)
         {
-            // Disk full or gone: the buffered tail is lost, but the header can still describe what reached the disk.
+            // Disk full or gone: the header still describes what reached the disk.
             failure = ex;
             PatchSizesToFileLength();
         }
-
-        try
+        finally
         {
-            _stream.Dispose();
-        }
-        catch (IOException ex)
-        {
-            // Closing retries the failed flush; the handle is released anyway. The first error is the one to report.
-            failure ??= ex;
+            ArrayPool<byte>.Shared.Return(_chunk);
+            _file.Dispose();
         }
 
         if (failure is not null)
@@ -120,31 +139,32 @@ internal sealed class WavWriter : IDisposable
         return headerLength;
     }
 
-    private void PatchSizes()
+    /// <summary>Data first, then the header that counts it: a kill in between leaves a valid file one chunk short.</summary>
+    private void WriteChunk()
     {
+        if (_buffered == 0)
+        {
+            return;
+        }
+
+        RandomAccess.Write(_file, _chunk.AsSpan(0, _buffered), _dataStart + _onDisk);
+        _onDisk += _buffered;
+        _buffered = 0;
         Span<byte> header = stackalloc byte[68];
-        int length = WriteHeader(header, _format, _dataLength);
-        long end = _stream.Position;
-        _stream.Position = 0;
-        _stream.Write(header[..length]);
-        _stream.Position = end;
-        _stream.Flush();
-        _lastPatchedLength = _dataLength;
+        int length = WriteHeader(header, _format, _onDisk);
+        RandomAccess.Write(_file, header[..length], 0);
     }
 
     private void PatchSizesToFileLength()
     {
         try
         {
-            // A second handle: the stream's own would first retry the flush that just failed. Rewriting existing
-            // blocks needs no new space.
-            using var handle = File.OpenHandle(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-            long onDisk = Math.Max(0, RandomAccess.GetLength(handle) - _dataStart);
+            long onDisk = Math.Max(0, RandomAccess.GetLength(_file) - _dataStart);
             Span<byte> header = stackalloc byte[68];
             int length = WriteHeader(header, _format, onDisk - (onDisk % _format.BlockAlign));
-            RandomAccess.Write(handle, header[..length], 0);
+            RandomAccess.Write(_file, header[..length], 0);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
         }
     }

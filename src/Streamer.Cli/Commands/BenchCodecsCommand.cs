@@ -22,10 +22,18 @@ internal static class BenchCodecsCommand
         };
         var bitrates = new Option<double[]>("--bitrate")
         {
-            Description = "Bitrate in kbit/s for codecs that take one (repeatable: one row each); default 64",
+            Description = CodecArguments.BitrateHelp + ". For codecs that take one; repeatable, one row each; default 64k",
+            HelpName = "RATE",
             AllowMultipleArgumentsPerToken = true,
+            CustomParser = OptionParsers.Bitrates,
         };
-        var frameMs = new Option<double>("--frame-ms") { Description = "Audio per packet, in ms", DefaultValueFactory = _ => 20 };
+        var frameMs = new Option<double>("--frame-ms")
+        {
+            Description = "Audio per packet: 20, 20ms or 0.02s (a bare number is ms)",
+            HelpName = "MS",
+            DefaultValueFactory = _ => 20,
+            CustomParser = OptionParsers.Milliseconds,
+        };
         var cbr = new Option<bool>("--cbr") { Description = "Opus (and opusenc) at constant bitrate instead of VBR" };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of rows" };
         var csv = new Option<bool>("--csv") { Description = "Print CSV" };

@@ -23,16 +23,11 @@ internal static class ChatCommand
     {
         var host = CommonOptions.Host("Address to listen on; '*' means every IPv4 and IPv6 address");
         var port = CommonOptions.Port(ChatServerOptions.DefaultPort, "TCP port to listen on (0 picks a free one)");
-        var maxClients = new Option<int>("--max-clients") { Description = "Most connections at once", DefaultValueFactory = _ => 64 };
+        var maxClients = new Option<int>("--max-clients") { Description = "Most connections at once", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
         var command = new Command("serve", "Run a chat room: every message reaches every other participant") { host, port, maxClients };
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             int clients = parse.GetValue(maxClients);
-            if (clients is < 1 or > 100_000)
-            {
-                throw new CliException(ExitCodes.BadInput, $"--max-clients must be from 1 to 100000, not {clients}");
-            }
-
             string hostText = parse.GetValue(host)!;
             int portNumber = parse.GetValue(port);
             ChatServer server;
@@ -74,6 +69,11 @@ internal static class ChatCommand
             if (cleaned.Length == 0 || requested.Trim().Length > ChatServerOptions.MaxNameLength)
             {
                 throw new CliException(ExitCodes.BadInput, $"--name must have 1 to {ChatServerOptions.MaxNameLength} visible characters, not '{ChatText.Sanitize(requested)}'");
+            }
+
+            if (ChatNames.Problem(cleaned) is { } problem)
+            {
+                throw new CliException(ExitCodes.BadInput, $"--name: {problem}");
             }
 
             await using var client = await ChatClient.ConnectAsync(endpoint, cleaned, loggers.CreateLogger("Streamer.Chat"), cancellationToken);

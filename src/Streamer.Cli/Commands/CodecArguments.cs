@@ -7,6 +7,9 @@ namespace Streamer.Cli.Commands;
 /// <summary>The encoder options shared by the commands that send audio.</summary>
 internal sealed class CodecArguments
 {
+    /// <summary>What <c>--help</c> says about <c>--bitrate</c> wherever it is taken (serve, demo, bench codecs).</summary>
+    public const string BitrateHelp = "Target bitrate, as " + Quantities.BitrateSpellings + ": a bare number of 6000 or more is bit/s, below that kbit/s";
+
     public Option<string> Codec { get; } = new("--codec", "-c")
     {
         Description = "Codec to send with: " + string.Join(", ", CodecRegistry.Default.Names),
@@ -15,18 +18,24 @@ internal sealed class CodecArguments
 
     public Option<double> FrameMilliseconds { get; } = new("--frame-ms")
     {
-        Description = "Audio per packet, in ms (opus: 2.5, 5, 10, 20, 40 or 60)",
+        Description = "Audio per packet: 20, 20ms or 0.02s, a bare number is ms (opus: 2.5, 5, 10, 20, 40 or 60 ms)",
+        HelpName = "MS",
         DefaultValueFactory = _ => 20,
+        CustomParser = OptionParsers.Milliseconds,
     };
 
     public Option<double?> Bitrate { get; } = new("--bitrate")
     {
-        Description = "Target bitrate in kbit/s (opus: 6 to 510, default 64; ulaw/alaw: fixed 64 a channel)",
+        Description = BitrateHelp + ". Opus: 6k to 510k, default 64k; ulaw/alaw: fixed 64k a channel",
+        HelpName = "RATE",
+        CustomParser = OptionParsers.Bitrate,
     };
 
     public Option<int?> Complexity { get; } = new("--complexity")
     {
         Description = "Opus encoder effort, 0 (fastest) to 10 (best, default)",
+        HelpName = "0-10",
+        CustomParser = OptionParsers.IntegerOrNone,
     };
 
     public Option<string?> Application { get; } = new("--application")
@@ -45,7 +54,9 @@ internal sealed class CodecArguments
 
     public Option<int?> ExpectedLoss { get; } = new("--expected-loss")
     {
-        Description = "Packet loss in percent the Opus encoder plans for, 0 to 100 (default 10 with --fec, else 0)",
+        Description = "Packet loss in percent the Opus encoder plans for, 0 to 100: 10 or 10% (default 10 with --fec, else 0)",
+        HelpName = "PERCENT",
+        CustomParser = OptionParsers.Percent,
     };
 
     public Option<bool> Dtx { get; } = new("--dtx") { Description = "Opus discontinuous transmission: tiny packets during silence (speech modes)" };

@@ -16,7 +16,13 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var seconds = new Option<double>("--seconds") { Description = "Length of the test signal", DefaultValueFactory = _ => 3 };
+        var seconds = new Option<double>("--seconds")
+        {
+            Description = "Length of the test signal: 3, 3s, 500ms or 1.5m (a bare number is seconds)",
+            HelpName = "DURATION",
+            DefaultValueFactory = _ => 3,
+            CustomParser = OptionParsers.Seconds,
+        };
         var output = new Option<string?>("--output", "-o") { Description = $"Where to play: 'device' (default when a sound card is there), a .wav file (default {DefaultWavPath}), 'null'" };
         var codec = new CodecArguments();
         var playback = new PlaybackArguments();

@@ -79,7 +79,7 @@ internal sealed class PlaybackArguments
             return null;
         }
 
-        if (!DurationParser.TryParse(text, out var duration) || duration < TimeSpan.Zero)
+        if (!Quantities.TryParseDuration(text, TimeSpan.FromSeconds(1), out var duration) || duration < TimeSpan.Zero)
         {
             result.AddError($"--stall-timeout '{text}' is not a duration (e.g. 10s, 500ms, 1m; 0 or 'off' to wait forever)");
             return null;

@@ -17,11 +17,11 @@ internal static class ProbeCommand
             Description = "host, host:port, [v6addr]:port, or a URL (http://, https://, streamer://, …: port from the scheme)",
             Arity = ArgumentArity.OneOrMore,
         };
-        var port = new Option<int>("--port", "-p") { Description = "Port for targets that name none", DefaultValueFactory = _ => DefaultPort };
-        var retry = new Option<int>("--retry") { Description = "Connect attempts per target before calling it down", DefaultValueFactory = _ => 5 };
-        var delay = DurationParser.Option("--delay", "Pause between attempts (e.g. 1s, 250ms)", TimeSpan.FromSeconds(1), TimeSpan.Zero);
-        var timeout = DurationParser.Option("--timeout", "Limit for each lookup, connect, hello and pong (e.g. 3s)", TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(1));
-        var count = new Option<int>("--count", "-n") { Description = "Pings to a Streamer server for round-trip times; 0 skips the protocol check", DefaultValueFactory = _ => 5 };
+        var port = new Option<int>("--port", "-p") { Description = "Port for targets that name none", HelpName = "PORT", DefaultValueFactory = _ => DefaultPort, CustomParser = OptionParsers.IntegerFrom(1, 65535) };
+        var retry = new Option<int>("--retry") { Description = "Connect attempts per target before calling it down", HelpName = "N", DefaultValueFactory = _ => 5, CustomParser = OptionParsers.IntegerFrom(1, 1000) };
+        var delay = OptionParsers.DurationOption("--delay", "Pause between attempts (e.g. 1s, 250ms; a bare number is seconds)", TimeSpan.FromSeconds(1), TimeSpan.Zero);
+        var timeout = OptionParsers.DurationOption("--timeout", "Limit for each lookup, connect, hello and pong (e.g. 3s, 500ms; a bare number is seconds)", TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(1));
+        var count = new Option<int>("--count", "-n") { Description = "Pings to a Streamer server for round-trip times; 0 skips the protocol check", HelpName = "N", DefaultValueFactory = _ => 5, CustomParser = OptionParsers.IntegerFrom(0, 10_000) };
         var json = new Option<bool>("--json") { Description = "Print a JSON array (one object per target) instead of a table" };
 
         var command = new Command("probe", "Check whether hosts accept TCP connections, and measure Streamer servers' round trips")
@@ -33,21 +33,6 @@ internal static class ProbeCommand
             int defaultPort = parse.GetValue(port);
             int attempts = parse.GetValue(retry);
             int pings = parse.GetValue(count);
-            if (defaultPort is < 1 or > 65535)
-            {
-                throw new CliException(ExitCodes.BadInput, $"--port must be from 1 to 65535, not {defaultPort}");
-            }
-
-            if (attempts is < 1 or > 1000)
-            {
-                throw new CliException(ExitCodes.BadInput, $"--retry must be from 1 to 1000, not {attempts}");
-            }
-
-            if (pings is < 0 or > 10_000)
-            {
-                throw new CliException(ExitCodes.BadInput, $"--count must be from 0 to 10000, not {pings}");
-            }
-
             var parsed = new List<ProbeTarget>();
             foreach (string text in parse.GetValue(targets)!)
             {

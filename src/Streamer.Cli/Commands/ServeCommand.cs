@@ -19,10 +19,12 @@ internal static class ServeCommand
         var pace = new Option<PacingMode>("--pace")
         {
             Description = "realtime: send on the audio clock, as a live source; asap: as fast as the client takes it",
+            HelpName = "realtime|asap",
             DefaultValueFactory = _ => PacingMode.Realtime,
+            CustomParser = OptionParsers.Pacing,
         };
         var loop = new Option<bool>("--loop") { Description = "Start again at the end of the file, until stopped" };
-        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once", DefaultValueFactory = _ => 64 };
+        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
 
         var command = new Command("serve", "Stream a WAV file to every client that connects, each from the start")
         {
@@ -33,10 +35,6 @@ internal static class ServeCommand
         {
             string path = parse.GetValue(file)!;
             var (audioCodec, codecOptions) = codec.Build(parse);
-            if (parse.GetValue(maxClients) < 1)
-            {
-                throw new CliException(ExitCodes.BadInput, $"--max-clients must be at least 1, not {parse.GetValue(maxClients)}");
-            }
 
             var logger = loggers.CreateLogger("Streamer.Serve");
 

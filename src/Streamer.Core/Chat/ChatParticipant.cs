@@ -55,7 +55,13 @@ internal sealed class ChatParticipant
             try
             {
                 var serverHello = new HelloMessage(ProtocolVersion.Current, "chat-server", Handshake.Agent, []);
-                hello = await Handshake.AcceptAsync(_reader, _sender, serverHello, _options.HandshakeTimeout, _readStop.Token);
+                hello = await Handshake.AcceptAsync(_connection, _reader, _sender, serverHello, _options.HandshakeTimeout, _readStop.Token);
+            }
+            catch (HandshakeRefusedException ex)
+            {
+                // Already told (error frame, then a linger so it arrives): no reset.
+                ChatLog.Refused(_logger, _connection.RemoteEndPoint, ex.Message);
+                return;
             }
             catch (Exception ex) when (ex is ProtocolException or IOException)
             {
@@ -77,9 +83,13 @@ internal sealed class ChatParticipant
                     break;
                 case "chat":
                     string name = CleanName(hello.Name);
-                    if (name.Length == 0)
+                    if (hello.Name?.Length > ChatServerOptions.MaxNameLength)
                     {
-                        await RefuseAsync("bad-name", "a chat name must have at least one visible character");
+                        await RefuseAsync("bad-name", string.Create(CultureInfo.InvariantCulture, $"a chat name may have at most {ChatServerOptions.MaxNameLength} characters (UTF-16 code units: an emoji counts two)"));
+                    }
+                    else if (ChatNames.Problem(name) is { } problem)
+                    {
+                        await RefuseAsync("bad-name", problem);
                     }
                     else
                     {
@@ -114,36 +124,8 @@ internal sealed class ChatParticipant
         }
     }
 
-    /// <summary>Removes a chat name's controls, bidi overrides and colons (which would let it pose as "name: text").</summary>
-    public static string CleanName(string? requested)
-    {
-        if (requested is null)
-        {
-            return string.Empty;
-        }
-
-        var name = new StringBuilder(Math.Min(requested.Length, ChatServerOptions.MaxNameLength));
-        foreach (char c in requested)
-        {
-            if (name.Length >= ChatServerOptions.MaxNameLength)
-            {
-                break;
-            }
-
-            if (!ChatText.IsUnsafe(c) && c != ChatText.Replacement)
-            {
-                name.Append(c == ':' ? '_' : c);
-            }
-        }
-
-        // Never end on half a surrogate pair.
-        if (name.Length > 0 && char.IsHighSurrogate(name[^1]))
-        {
-            name.Length--;
-        }
-
-        return name.ToString().Trim();
-    }
+    /// <summary>The name as shown in the room (see <see cref="ChatNames.Clean"/>).</summary>
+    public static string CleanName(string? requested) => ChatNames.Clean(requested);
 
     private void Drop(string reason)
     {

@@ -69,11 +69,13 @@ internal sealed class ChatRoom
         }
     }
 
+    /// <summary>Names are compared by their confusable skeleton: 'ALICE' and 'аlice' (Cyrillic а) are 'alice'.</summary>
     private bool IsTaken(string name)
     {
+        string skeleton = ChatNames.Skeleton(name);
         foreach (var member in _members)
         {
-            if (string.Equals(member.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(ChatNames.Skeleton(member.Name), skeleton, StringComparison.Ordinal))
             {
                 return true;
             }

@@ -178,6 +178,11 @@ internal sealed class Prober
             socket.Dispose();
             return Attempt.Failed(shown, ProbeFailure.TimedOut, "no answer " + TimedOutText(), retryable: true);
         }
+        catch (SocketException ex) when (TcpConnector.AcceptedThenReset(ex))
+        {
+            // Connected; the protocol check reads what the peer sent before it reset.
+            return new Attempt(socket, shown, Stopwatch.GetElapsedTime(start).TotalMilliseconds, ProbeFailure.None, string.Empty, false);
+        }
         catch (SocketException ex)
         {
             socket.Dispose();

@@ -1,36 +1,58 @@
 using System.Globalization;
+using System.Reflection;
+using Streamer.Core.Transport;
 
 namespace Streamer.Core.Protocol;
 
 /// <summary>The hello exchange both sides run first: versions must match exactly, or the server says why and closes.</summary>
 internal static class Handshake
 {
-    public static string Agent { get; } = "streamer/" + (typeof(Handshake).Assembly.GetName().Version?.ToString(3) ?? "0");
+    /// <summary>
+    /// "streamer/" and the build's version: the assembly's informational version (the one <c>streamer --version</c>
+    /// prints, set once in Directory.Build.props) without its "+commit" suffix.
+    /// </summary>
+    public static string Agent { get; } = "streamer/" + ProductVersion(typeof(Handshake).Assembly);
 
     /// <summary>
     /// Server side: waits for the client's hello and answers with <paramref name="serverHello"/>. Returns the
-    /// client's hello, or throws <see cref="ProtocolException"/> (after telling the client, where it can be told).
+    /// client's hello. A hello that is malformed or of another version is answered with an error frame instead of
+    /// our hello (<see cref="Refusal"/>), then <see cref="HandshakeRefusedException"/> is thrown; bytes that are not
+    /// frames at all throw <see cref="ProtocolException"/> (nothing sensible can be said to such a peer).
     /// </summary>
-    public static async Task<HelloMessage> AcceptAsync(FrameReader reader, FrameSender sender, HelloMessage serverHello, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<HelloMessage> AcceptAsync(SocketConnection connection, FrameReader reader, FrameSender sender, HelloMessage serverHello, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
         FrameReadOutcome outcome;
         try
         {
-            outcome = await reader.ReadAsync(timeoutCts.Token);
+            outcome = await ReadKnownAsync(reader, timeoutCts.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"no hello within {timeout.TotalSeconds:0.#} s"));
         }
 
-        var hello = ExpectHello(reader, outcome, "client");
+        HelloMessage hello;
+        try
+        {
+            if (outcome == FrameReadOutcome.Frame && reader.Current.Header.Kind != FrameKind.Hello)
+            {
+                throw new ProtocolException($"the first frame must be a hello, not a {Describe(reader.Current.Header.Kind)} frame");
+            }
+
+            hello = ExpectHello(reader, outcome, "client");
+        }
+        catch (ProtocolException ex) when (outcome == FrameReadOutcome.Frame)
+        {
+            // A whole frame that is not a usable hello: the peer speaks frames, so it can be told what is wrong.
+            throw await RefuseAsync(connection, sender, reader, "bad-hello", ex.Message);
+        }
+
         if (hello.Version != ProtocolVersion.Current)
         {
             string message = string.Create(CultureInfo.InvariantCulture, $"protocol version mismatch: server speaks {ProtocolVersion.Current}, client speaks {hello.Version}");
-            await sender.SendAsync(new ErrorMessage("version-mismatch", message), cancellationToken);
-            throw new ProtocolException(message);
+            throw await RefuseAsync(connection, sender, reader, "version-mismatch", message);
         }
 
         await sender.SendAsync(serverHello, cancellationToken);
@@ -44,8 +66,9 @@ internal static class Handshake
         timeoutCts.CancelAfter(timeout);
         try
         {
+            // A send that fails (the server already refused and reset) is not the news: its error frame, read next, is.
             await sender.SendAsync(clientHello, timeoutCts.Token);
-            var outcome = await reader.ReadAsync(timeoutCts.Token);
+            var outcome = await ReadKnownAsync(reader, timeoutCts.Token);
             var hello = ExpectHello(reader, outcome, "server");
             if (hello.Version != ProtocolVersion.Current)
             {
@@ -58,6 +81,38 @@ internal static class Handshake
         {
             throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"the server sent no hello within {timeout.TotalSeconds:0.#} s (is it a Streamer server?)"));
         }
+    }
+
+    /// <summary>The build's version without the "+commit" the SDK appends to the informational version.</summary>
+    public static string ProductVersion(Assembly assembly)
+    {
+        string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString(3)
+            ?? "0";
+        int plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
+
+    public static string Describe(FrameKind kind)
+        => Enum.IsDefined(kind) ? kind.ToString() : "kind " + ((int)kind).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads the next frame, skipping kinds this version does not know (a later version may add kinds).</summary>
+    private static async Task<FrameReadOutcome> ReadKnownAsync(FrameReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var outcome = await reader.ReadAsync(cancellationToken);
+            if (outcome != FrameReadOutcome.Frame || Enum.IsDefined(reader.Current.Header.Kind))
+            {
+                return outcome;
+            }
+        }
+    }
+
+    private static async Task<HandshakeRefusedException> RefuseAsync(SocketConnection connection, FrameSender sender, FrameReader reader, string code, string message)
+    {
+        await Refusal.SendAsync(connection, sender, reader, code, message);
+        return new HandshakeRefusedException(code, message);
     }
 
     private static HelloMessage ExpectHello(FrameReader reader, FrameReadOutcome outcome, string peer)
@@ -83,7 +138,4 @@ internal static class Handshake
                 throw new ProtocolException($"{peer} closed the connection in the middle of its hello");
         }
     }
-
-    public static string Describe(FrameKind kind)
-        => Enum.IsDefined(kind) ? kind.ToString() : "kind " + ((int)kind).ToString(CultureInfo.InvariantCulture);
 }

@@ -36,31 +36,59 @@ internal sealed record HelloMessage(int Version, string Role, string Agent, IRea
         }
     }
 
+    /// <summary>
+    /// Reads a hello. <c>version</c> is required and must be an integer; the other keys are optional, and a key of
+    /// the wrong type or bytes after the map make the hello malformed (answered with <c>bad-hello</c> by servers).
+    /// </summary>
     public static HelloMessage Read(ReadOnlySequence<byte> payload)
     {
         var map = MapReader.Create(payload, "hello");
-        int version = -1;
+        int version = 0;
+        bool hasVersion = false;
         string role = string.Empty, agent = string.Empty;
         string? name = null;
         string[] codecs = [];
         while (map.TryReadKey(out string key))
         {
-            switch (key)
+            try
             {
-                case "version": version = (int)Math.Clamp(map.ReadInt64(), int.MinValue, int.MaxValue); break;
-                case "role": role = map.ReadString() ?? string.Empty; break;
-                case "agent": agent = map.ReadString() ?? string.Empty; break;
-                case "codecs": codecs = map.ReadStringArray(); break;
-                case "name": name = map.ReadString(); break;
-                default: map.Skip(); break;
+                switch (key)
+                {
+                    case "version": version = (int)Math.Clamp(map.ReadInt64(), int.MinValue, int.MaxValue); hasVersion = true; break;
+                    case "role": role = map.ReadString() ?? string.Empty; break;
+                    case "agent": agent = map.ReadString() ?? string.Empty; break;
+                    case "codecs": codecs = map.ReadStringArray(); break;
+                    case "name": name = map.ReadString(); break;
+                    default: map.Skip(); break;
+                }
+            }
+            catch (ProtocolException ex)
+            {
+                // Only our own key names go into the message: a peer's key is not shown.
+                throw Expected(key) is { } expected
+                    ? new ProtocolException($"the hello's '{key}' is not {expected}", ex)
+                    : new ProtocolException("the hello is malformed: " + ex.Message, ex);
             }
         }
 
-        if (version < 0)
+        if (!map.AtEnd)
         {
-            throw new ProtocolException("hello has no protocol version");
+            throw new ProtocolException("the hello has bytes after its map");
+        }
+
+        if (!hasVersion)
+        {
+            throw new ProtocolException("the hello has no protocol version");
         }
 
         return new HelloMessage(version, role, agent, codecs, name);
     }
+
+    private static string? Expected(string key) => key switch
+    {
+        "version" => "an integer",
+        "codecs" => "an array of strings",
+        "role" or "agent" or "name" => "a string",
+        _ => null,
+    };
 }

@@ -66,6 +66,9 @@ internal ref struct MapReader
         return true;
     }
 
+    /// <summary>True when the payload holds nothing after what was read (no trailing bytes).</summary>
+    public bool AtEnd => _reader.End;
+
     public long ReadInt64() => Guard(ref this, static (ref MessagePackReader r) => r.ReadInt64());
 
     public bool ReadBoolean() => Guard(ref this, static (ref MessagePackReader r) => r.ReadBoolean());

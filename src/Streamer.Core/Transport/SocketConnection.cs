@@ -19,6 +19,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Pipe _input;
     private readonly Pipe _output;
+    private readonly ReceivedInput _received;
     private readonly CancellationTokenSource _receiveCancel = new();
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
@@ -42,7 +43,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
             socket.SendTimeout = (int)DrainTimeout.TotalMilliseconds;
         }
 
-        RemoteEndPoint = socket.RemoteEndPoint;
+        RemoteEndPoint = PeerAddress(socket);
         // Inline scheduling: the loops are the only readers/writers, and hops to the thread pool cost latency.
         _input = new Pipe(new PipeOptions(
             pauseWriterThreshold: options.MaxInputBufferBytes,
@@ -50,6 +51,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
             readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
             useSynchronizationContext: false));
+        _received = new ReceivedInput(_input.Reader);
         _output = new Pipe(new PipeOptions(
             pauseWriterThreshold: options.MaxOutputBufferBytes,
             resumeWriterThreshold: options.MaxOutputBufferBytes / 2,
@@ -65,7 +67,8 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 
     public SocketConnectionOptions Options { get; }
 
-    public PipeReader Input => _input.Reader;
+    /// <summary>What the peer sent. Bytes that arrived before a reset are all read before the reset is raised.</summary>
+    public PipeReader Input => _received;
 
     public PipeWriter Output => _output.Writer;
 
@@ -106,7 +109,19 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
             TransportLog.DrainTimedOut(_logger, RemoteEndPoint);
         }
 
-        Abort();
+        if (_receiveLoop.IsCompleted)
+        {
+            // The peer has finished sending and everything it sent was read: a plain close lets the kernel deliver
+            // what we sent last (an error frame, the end of a stream). Closing with linger 0 would reset instead and
+            // could destroy those bytes before the peer reads them.
+            _receiveCancel.Cancel();
+            _socket.Close();
+        }
+        else
+        {
+            Abort();
+        }
+
         await _receiveLoop;
         _socket.Dispose();
         _receiveCancel.Dispose();
@@ -148,7 +163,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         }
         finally
         {
-            await writer.CompleteAsync(error);
+            await CompleteInputAsync(error);
         }
     }
 
@@ -215,7 +230,12 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         }
         finally
         {
-            writer.Complete(error);
+            if (error is not null)
+            {
+                _received.Fail(error);
+            }
+
+            writer.Complete();
         }
     }
 
@@ -258,12 +278,43 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
                 TransportLog.SendFailed(_logger, RemoteEndPoint, ex.SocketErrorCode);
             }
 
-            // The peer is gone: stop the application's writes instead of letting them queue forever.
-            Abort();
+            // A peer that reset is also gone for the receive loop, which still reads what arrived before the reset
+            // (often an error frame that says why): aborting here would throw those bytes away. Any other failure
+            // (a send that timed out on a peer that stopped reading) aborts the whole connection. Either way the
+            // output reader completes below, so the application's writes stop instead of queueing forever.
+            if (!IsConnectionEnd(ex.SocketErrorCode))
+            {
+                Abort();
+            }
         }
         finally
         {
             await reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Ends the input: a failure is recorded first and raised after the bytes that arrived before it.</summary>
+    private ValueTask CompleteInputAsync(Exception? error)
+    {
+        if (error is not null)
+        {
+            _received.Fail(error);
+        }
+
+        return _input.Writer.CompleteAsync();
+    }
+
+    /// <summary>The peer's address; null when the peer already reset (getpeername fails with ENOTCONN), which the
+    /// application then learns from reading, after whatever the peer sent before resetting.</summary>
+    private static EndPoint? PeerAddress(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint;
+        }
+        catch (SocketException)
+        {
+            return null;
         }
     }
 

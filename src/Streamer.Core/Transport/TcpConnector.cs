@@ -48,6 +48,11 @@ internal static class TcpConnector
 
                 return socket;
             }
+            catch (SocketException ex) when (AcceptedThenReset(ex))
+            {
+                // The connection was made: the reader gets what the server sent before resetting (why it refused).
+                return socket;
+            }
             catch (OperationCanceledException)
             {
                 socket.Dispose();
@@ -67,6 +72,13 @@ internal static class TcpConnector
 
         throw last!;
     }
+
+    /// <summary>
+    /// True when a connect "failed" only because the server accepted and reset before the completion was seen:
+    /// Linux reports the pending ECONNRESET through SO_ERROR. A refused connect is ECONNREFUSED, so this connection
+    /// exists, and whatever the server sent before resetting (an error frame saying why) is still there to read.
+    /// </summary>
+    public static bool AcceptedThenReset(SocketException ex) => ex.SocketErrorCode == SocketError.ConnectionReset;
 
     private static async Task ConnectBlockingAsync(Socket socket, IPEndPoint endPoint, CancellationToken cancellationToken)
     {

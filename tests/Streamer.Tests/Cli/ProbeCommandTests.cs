@@ -65,7 +65,7 @@ public class ProbeCommandTests
     [InlineData("[::1", "missing ']'")]
     [InlineData("host:99999", "port must be")]
     [InlineData("--retry=0 host", "--retry")]
-    [InlineData("--timeout=soon host", "--timeout 'soon'")]
+    [InlineData("--timeout=soon host", "--timeout: 'soon'")]
     [InlineData("--count=-1 host", "--count")]
     [InlineData("wat://host", "no known port")]
     public async Task Bad_arguments_exit_2_with_one_line(string args, string problem)

@@ -47,7 +47,7 @@ internal static class CodecBench
         long offset = 0;
         for (int i = 0; i < packets; i++)
         {
-            decodedBytes += decoder.Decode(encoded.AsSpan((int)offset, lengths[i]), decoded.AsSpan((int)decodedBytes));
+            decodedBytes += Math.Max(0, decoder.Decode(encoded.AsSpan((int)offset, lengths[i]), decoded.AsSpan((int)decodedBytes)));
             offset += lengths[i];
         }
 

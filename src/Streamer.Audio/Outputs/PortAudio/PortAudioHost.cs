@@ -3,11 +3,15 @@ using System.Runtime.InteropServices;
 
 namespace Streamer.Audio.Outputs.PortAudio;
 
-/// <summary>PortAudio initialized once per process, with its device list; what is missing when it cannot be used.</summary>
+/// <summary>
+/// PortAudio, initialized while someone uses it (a device listing, an open output) and terminated when the last one
+/// lets go, so every Pa_Initialize has its Pa_Terminate; with its device list, and what is missing when it cannot
+/// be used.
+/// </summary>
 internal static unsafe class PortAudioHost
 {
     private static readonly Lock Gate = new();
-    private static bool _initialized;
+    private static int _users;
     private static string? _initError;
 
     internal static PortAudioLibrary? Library => PortAudioLibrary.Instance;
@@ -15,11 +19,12 @@ internal static unsafe class PortAudioHost
     /// <summary>Null when PortAudio loads and has an output device; else one line saying what is missing and how to get it.</summary>
     public static string? Missing()
     {
-        if (!TryInitialize(out string? error))
+        if (!TryAcquire(out string? error))
         {
             return error;
         }
 
+        using var lease = new Lease();
         return ListOutputDevices().Count == 0
             ? "no audio output device found (PortAudio sees none); use --output FILE.wav, null or -"
             : null;
@@ -29,11 +34,12 @@ internal static unsafe class PortAudioHost
     public static IReadOnlyList<PortAudioDevice> ListOutputDevices()
     {
         var devices = new List<PortAudioDevice>();
-        if (!TryInitialize(out _))
+        if (!TryAcquire(out _))
         {
             return devices;
         }
 
+        using var lease = new Lease();
         var pa = Library!;
         int count = pa.GetDeviceCount();
         int defaultIndex = pa.GetDefaultOutputDevice();
@@ -85,11 +91,24 @@ internal static unsafe class PortAudioHost
             ?? throw new AudioDeviceException($"--device '{spec}': no output device by that name (see 'streamer devices')");
     }
 
-    internal static bool TryInitialize(out string? error)
+    /// <summary>Users holding PortAudio initialized right now (0: terminated).</summary>
+    internal static int Users
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _users;
+            }
+        }
+    }
+
+    /// <summary>Initializes PortAudio for one more user, unless it failed before; each success needs one <see cref="Release"/>.</summary>
+    internal static bool TryAcquire(out string? error)
     {
         lock (Gate)
         {
-            if (!_initialized && _initError is null)
+            if (_users == 0 && _initError is null)
             {
                 var pa = Library;
                 if (pa is null)
@@ -104,11 +123,7 @@ internal static unsafe class PortAudioHost
                         result = pa.Initialize();
                     }
 
-                    if (result == 0)
-                    {
-                        _initialized = true;
-                    }
-                    else
+                    if (result != 0)
                     {
                         _initError = $"PortAudio failed to start: {pa.ErrorText(result)}";
                     }
@@ -116,7 +131,34 @@ internal static unsafe class PortAudioHost
             }
 
             error = _initError;
-            return _initialized;
+            if (error is not null)
+            {
+                return false;
+            }
+
+            _users++;
+            return true;
         }
+    }
+
+    /// <summary>One user is done: the last one terminates PortAudio (which also closes what it still had open).</summary>
+    internal static void Release()
+    {
+        lock (Gate)
+        {
+            if (_users > 0 && --_users == 0)
+            {
+                using (StandardErrorSilencer.Start())
+                {
+                    Library!.Terminate();
+                }
+            }
+        }
+    }
+
+    /// <summary>Releases an acquired PortAudio at the end of a scope.</summary>
+    private readonly struct Lease : IDisposable
+    {
+        public void Dispose() => Release();
     }
 }

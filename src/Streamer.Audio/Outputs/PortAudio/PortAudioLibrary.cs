@@ -34,7 +34,6 @@ internal sealed unsafe class PortAudioLibrary
         OpenStream = (delegate* unmanaged[Cdecl]<nint*, PaStreamParameters*, PaStreamParameters*, double, CULong, CULong, nint, nint, int>)Export("Pa_OpenStream");
         SetStreamFinishedCallback = (delegate* unmanaged[Cdecl]<nint, nint, int>)Export("Pa_SetStreamFinishedCallback");
         StartStream = (delegate* unmanaged[Cdecl]<nint, int>)Export("Pa_StartStream");
-        StopStream = (delegate* unmanaged[Cdecl]<nint, int>)Export("Pa_StopStream");
         AbortStream = (delegate* unmanaged[Cdecl]<nint, int>)Export("Pa_AbortStream");
         CloseStream = (delegate* unmanaged[Cdecl]<nint, int>)Export("Pa_CloseStream");
         IsStreamActive = (delegate* unmanaged[Cdecl]<nint, int>)Export("Pa_IsStreamActive");
@@ -65,8 +64,6 @@ internal sealed unsafe class PortAudioLibrary
     public delegate* unmanaged[Cdecl]<nint, nint, int> SetStreamFinishedCallback { get; }
 
     public delegate* unmanaged[Cdecl]<nint, int> StartStream { get; }
-
-    public delegate* unmanaged[Cdecl]<nint, int> StopStream { get; }
 
     public delegate* unmanaged[Cdecl]<nint, int> AbortStream { get; }
 

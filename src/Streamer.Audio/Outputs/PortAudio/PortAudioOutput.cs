@@ -14,6 +14,7 @@ namespace Streamer.Audio.Outputs.PortAudio;
 internal sealed class PortAudioOutput : IClockedOutput
 {
     private readonly PortAudioLibrary _pa;
+    private bool _holdsHost;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _finished = new(0, 1);
     private readonly int _deviceBlockAlign;
@@ -26,6 +27,8 @@ internal sealed class PortAudioOutput : IClockedOutput
     private IPlayoutSource? _source;
     private PlayoutConverter? _converter;
     private int _started;
+    private int _tailFrames;
+    private bool _ended;
 
     private PortAudioOutput(PortAudioLibrary pa, PortAudioDevice device, int rate, int channels, bool convert, int blockAlign, double blockMilliseconds, ILogger logger)
     {
@@ -48,12 +51,27 @@ internal sealed class PortAudioOutput : IClockedOutput
     /// small targets want small blocks; more callbacks cost a little more CPU.</param>
     public static unsafe PortAudioOutput Open(string? deviceSpec, AudioFormat format, ILogger logger, double blockMilliseconds = 10)
     {
-        if (!PortAudioHost.TryInitialize(out string? error))
+        if (!PortAudioHost.TryAcquire(out string? error))
         {
             throw new AudioDeviceException(error!);
         }
 
-        var pa = PortAudioHost.Library!;
+        try
+        {
+            var output = OpenOn(PortAudioHost.Library!, deviceSpec, format, logger, blockMilliseconds);
+            // The output holds PortAudio initialized until it is closed.
+            output._holdsHost = true;
+            return output;
+        }
+        catch
+        {
+            PortAudioHost.Release();
+            throw;
+        }
+    }
+
+    private static unsafe PortAudioOutput OpenOn(PortAudioLibrary pa, string? deviceSpec, AudioFormat format, ILogger logger, double blockMilliseconds)
+    {
         var device = PortAudioHost.Find(deviceSpec);
         var native = NativeFormat(format.Encoding);
         PortAudioOutput output;
@@ -132,6 +150,12 @@ internal sealed class PortAudioOutput : IClockedOutput
             _pa.CloseStream(_stream);
             _stream = 0;
         }
+
+        if (_holdsHost)
+        {
+            _holdsHost = false;
+            PortAudioHost.Release();
+        }
     }
 
     private const ulong PaFloat32 = 0x1;
@@ -188,6 +212,10 @@ internal sealed class PortAudioOutput : IClockedOutput
         Check(_pa.SetStreamFinishedCallback(_stream, (nint)(delegate* unmanaged[Cdecl]<nint, void>)&Finished), "set up");
         PaStreamInfo* info = _pa.GetStreamInfo(_stream);
         double latencyMs = info == null ? 0 : info->OutputLatency * 1000;
+        // Over ALSA plugins that mmap (PulseAudio's, verified with PortAudio 19.6 and alsa-plugins 1.2.7), completing
+        // the stream drains only what reached the sound server and drops the rest: the last output latency plus a
+        // period of audio was cut. Silence that long after the end is what gets cut instead (see docs/playback.md).
+        _tailFrames = (int)Math.Ceiling(rate * 2 * latencyMs / 1000) + (int)frames;
         PortAudioLog.Opened(_logger, Device.Name, rate, _deviceChannels, sampleFormat == PaFloat32 && _convert ? "f32 (converted)" : "stream's own", latencyMs);
     }
 
@@ -232,11 +260,21 @@ internal sealed class PortAudioOutput : IClockedOutput
         }
     }
 
+    /// <summary>Fills one device block; false once the source ended and the silent tail after it has been played.</summary>
     private unsafe bool Fill(nint output, int frames)
     {
+        if (_ended)
+        {
+            // The tail: silence, never a read past the end (which would count as an underrun).
+            FillSilence(output, frames);
+            _tailFrames -= frames;
+            return _tailFrames > 0;
+        }
+
         if (_converter is not null)
         {
-            return _converter.Fill(new Span<float>((void*)output, frames * _deviceChannels));
+            _ended = !_converter.Fill(new Span<float>((void*)output, frames * _deviceChannels));
+            return true;
         }
 
         var buffer = new Span<byte>((void*)output, frames * _deviceBlockAlign);
@@ -244,9 +282,21 @@ internal sealed class PortAudioOutput : IClockedOutput
         if (count < buffer.Length)
         {
             Silence.Fill(buffer[count..], _source.Format.Encoding);
-            return false;
+            _ended = true;
         }
 
         return true;
+    }
+
+    private unsafe void FillSilence(nint output, int frames)
+    {
+        if (_converter is not null)
+        {
+            new Span<float>((void*)output, frames * _deviceChannels).Clear();
+        }
+        else
+        {
+            Silence.Fill(new Span<byte>((void*)output, frames * _deviceBlockAlign), _source!.Format.Encoding);
+        }
     }
 }

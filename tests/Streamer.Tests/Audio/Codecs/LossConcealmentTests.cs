@@ -102,7 +102,7 @@ public class LossConcealmentTests
             var reader = new FrameReader(connection.Input);
             using var sender = new FrameSender(connection.Output);
             var hello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
-            await Handshake.AcceptAsync(reader, sender, hello, TimeSpan.FromSeconds(10), cancellationToken);
+            await Handshake.AcceptAsync(connection, reader, sender, hello, TimeSpan.FromSeconds(10), cancellationToken);
             await using var source = await factory.OpenAsync(cancellationToken);
             await sender.SendAsync(source.Info, cancellationToken);
             uint sequence = 0;

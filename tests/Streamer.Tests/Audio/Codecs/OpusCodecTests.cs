@@ -105,10 +105,12 @@ public class OpusCodecTests
     [Fact]
     public void A_missing_libopus_is_named_with_how_to_get_it()
     {
-        string? missing = OpusLibrary.Probe("libopus-not-here.so");
+        var (library, missing) = LibOpus.Load(["libopus-not-here.so", "libopus-nor-here.so.0"]);
+        Assert.Null(library);
         Assert.NotNull(missing);
-        Assert.Contains("libopus-not-here.so", missing, StringComparison.Ordinal);
-        Assert.Contains("apt-get install libopus-dev", missing, StringComparison.Ordinal);
+        Assert.Contains("libopus-not-here.so, libopus-nor-here.so.0", missing, StringComparison.Ordinal);
+        // The runtime package is what users install and all it needs (not the -dev one).
+        Assert.Contains("apt-get install libopus0", missing, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,11 +125,7 @@ public class OpusCodecTests
     public void Wrapper_encode_and_decode_allocate_nothing_beyond_the_codec()
     {
         // The native path allocates nothing itself, so whatever shows up would be ours.
-        if (OpusLibrary.MissingNative() is not null)
-        {
-            return;
-        }
-
+        OpusNative.Require();
         var codec = CodecRegistry.Default.Get("opus-native");
         using var encoder = codec.CreateEncoder(Stereo48, new CodecOptions());
         var info = new Streamer.Core.Protocol.StreamInfoMessage("opus-native", 48000, 2, "s16le", 960, 0, -1, encoder.Parameters);
