@@ -81,7 +81,7 @@ internal sealed class PlaybackArguments
 
         if (!Quantities.TryParseDuration(text, TimeSpan.FromSeconds(1), out var duration) || duration < TimeSpan.Zero)
         {
-            result.AddError($"--stall-timeout '{text}' is not a duration (e.g. 10s, 500ms, 1m; 0 or 'off' to wait forever)");
+            result.AddError($"--stall-timeout: '{text}' is not a duration (say 10s, 500ms or 1m; 0 or off waits forever)");
             return null;
         }
 
