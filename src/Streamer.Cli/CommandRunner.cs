@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Streamer.Audio.Codecs;
 using Streamer.Audio.Streaming;
 using Streamer.Audio.Wav;
+using Streamer.Core.Chat;
 using Streamer.Core.Protocol;
 using Streamer.Core.Transport;
 
@@ -30,7 +31,9 @@ internal static class CommandRunner
             }
             catch (Exception ex) when (Describe(ex) is { } failure)
             {
-                await Console.Error.WriteLineAsync("streamer: error: " + failure.Message);
+                // Messages may carry a peer's words (its error text, codec or format name): neutralized, so a
+                // server can neither drive the terminal nor forge a second line.
+                await Console.Error.WriteLineAsync("streamer: error: " + ChatText.Sanitize(failure.Message));
                 return failure.ExitCode;
             }
         });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Audio.Codecs;
@@ -39,7 +40,7 @@ internal sealed class ServerSession : IHostedConnection
         _sources = sources;
         _options = options;
         _logger = logger;
-        _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength);
+        _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength, options.MinFrameDataRate);
         _sender = new FrameSender(connection.Output);
     }
 
@@ -60,7 +61,15 @@ internal sealed class ServerSession : IHostedConnection
         catch (ProtocolException ex)
         {
             StreamingLog.ClientDropped(_logger, remote, ex.Message);
-            _connection.Abort();
+            if (_reader.Foreign == ForeignProtocol.HttpRequest)
+            {
+                // A browser or curl: say in its own protocol what this port is.
+                await ForeignProtocols.AnswerHttpAsync(_connection, "audio", "streamer play HOST:PORT");
+            }
+            else
+            {
+                _connection.Abort();
+            }
         }
         catch (IOException ex)
         {
@@ -85,23 +94,27 @@ internal sealed class ServerSession : IHostedConnection
     {
         var remote = _connection.RemoteEndPoint;
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var watchdog = Task.CompletedTask;
         try
         {
             var hello = _hello ?? throw new InvalidOperationException("the session ran before its hello was accepted");
             var serverHello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
             await _sender.SendAsync(serverHello, sessionCts.Token);
-            StreamingLog.ClientConnected(_logger, remote, hello.Role, hello.Agent);
+            StreamingLog.ClientConnected(_logger, remote, PeerText.ForDisplay(hello.Role), PeerText.ForDisplay(hello.Agent));
             if (ClientAdmission.Refusal(hello, _sources.Codec.Name) is { } refusal)
             {
                 // After our hello (the client knows whom it reached), like the chat server's wrong-role and bad-name.
-                StreamingLog.ClientDropped(_logger, remote, "refused: " + refusal.Message);
+                StreamingLog.ClientDropped(_logger, remote, "refused: " + PeerText.ForDisplay(refusal.Message));
                 await Refusal.SendAsync(_connection, _sender, _reader, refusal.Code, refusal.Message);
                 return;
             }
 
-            var receiving = ReceiveLoopAsync(sessionCts);
-            var watchdog = WatchForStallAsync(sessionCts.Token);
-            if (hello.Role != "probe")
+            bool probe = hello.Role == "probe";
+            // A listener is bounded by its stream (and the stall watchdog); a probe only by its pings, so it gets an
+            // idle deadline instead.
+            var receiving = ReceiveLoopAsync(sessionCts, probe ? _options.ProbeIdleTimeout : null);
+            watchdog = WatchForStallAsync(sessionCts.Token);
+            if (!probe)
             {
                 await StreamAsync(sessionCts.Token);
                 StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
@@ -126,6 +139,11 @@ internal sealed class ServerSession : IHostedConnection
             await watchdog;
         }
         catch (ProtocolException ex)
+        {
+            StreamingLog.ClientDropped(_logger, remote, ex.Message);
+            _connection.Abort();
+        }
+        catch (FrameRateException ex)
         {
             StreamingLog.ClientDropped(_logger, remote, ex.Message);
             _connection.Abort();
@@ -160,6 +178,10 @@ internal sealed class ServerSession : IHostedConnection
         }
         finally
         {
+            // However the session ends, its watchdog ends with it: a timer left ticking for a dead session would
+            // keep an idle server busy for good.
+            await sessionCts.CancelAsync();
+            await watchdog;
             _sender.Dispose();
             await _connection.DisposeAsync();
         }
@@ -249,13 +271,32 @@ internal sealed class ServerSession : IHostedConnection
         await SendOrThrowAsync(_sender.SendAsync(new EndOfStreamMessage(_framesSent, _samplesSent, sequence), cancellationToken));
     }
 
-    private async Task ReceiveLoopAsync(CancellationTokenSource session)
+    private async Task ReceiveLoopAsync(CancellationTokenSource session, TimeSpan? idleTimeout)
     {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(session.Token);
         try
         {
             while (true)
             {
-                var outcome = await _reader.ReadAsync(session.Token);
+                if (idleTimeout is { } timeout)
+                {
+                    // Re-armed by every frame: only silence runs it out.
+                    idle.CancelAfter(timeout);
+                }
+
+                FrameReadOutcome outcome;
+                try
+                {
+                    outcome = await _reader.ReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!session.IsCancellationRequested && idleTimeout is not null)
+                {
+                    StreamingLog.ClientDropped(_logger, _connection.RemoteEndPoint, string.Create(CultureInfo.InvariantCulture, $"a probe that sent nothing for {idleTimeout.Value.TotalSeconds:0.#} s"));
+                    _connection.Abort();
+                    await session.CancelAsync();
+                    return;
+                }
+
                 if (outcome == FrameReadOutcome.End)
                 {
                     // The client is done (or gone): stop streaming to it.
@@ -281,9 +322,23 @@ internal sealed class ServerSession : IHostedConnection
         catch (OperationCanceledException)
         {
         }
+        catch (FrameRateException ex)
+        {
+            StreamingLog.ClientDropped(_logger, _connection.RemoteEndPoint, ex.Message);
+            _connection.Abort();
+            await session.CancelAsync();
+        }
         catch (Exception ex) when (ex is IOException or InvalidOperationException)
         {
             // The connection broke, or a ping came after our side was already closed.
+            await session.CancelAsync();
+        }
+#pragma warning disable CA1031 // Whatever a peer's bytes make the loop throw must end this session, not leave it streaming blind.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            StreamingLog.ReceiveFailed(_logger, ex, _connection.RemoteEndPoint);
+            _connection.Abort();
             await session.CancelAsync();
         }
     }

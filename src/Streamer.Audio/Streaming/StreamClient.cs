@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Streamer.Audio.Codecs;
@@ -67,7 +68,8 @@ internal sealed class StreamClient
         }
         catch (CodecException ex)
         {
-            throw new ProtocolException($"cannot decode the server's stream: {ex.Message}", ex);
+            // The message names the server's codec or format: peer text.
+            throw new ProtocolException($"cannot decode the server's stream: {PeerText.ForDisplay(ex.Message)}", ex);
         }
     }
 
@@ -145,7 +147,7 @@ internal sealed class StreamClient
             {
                 try
                 {
-                    await ReceiveFramesAsync(reader, sender, decoded, stream, receiveCancel.Token);
+                    await ReceiveFramesAsync(reader, sender, decoded, stream, _options.StallTimeout, receiveCancel.Token);
                 }
                 catch (OperationCanceledException) when (playing.IsFaulted)
                 {
@@ -181,13 +183,13 @@ internal sealed class StreamClient
     }
 
     /// <summary>A file or pipe takes audio as it comes: decoded frames go straight to it, on the receive thread.</summary>
-    private static async Task ReceiveUnclockedAsync(FrameReader reader, FrameSender sender, IAudioDecoder decoder, StreamInfoMessage info, IUnclockedOutput output, ReceivedStream stream, CancellationToken cancellationToken)
+    private async Task ReceiveUnclockedAsync(FrameReader reader, FrameSender sender, IAudioDecoder decoder, StreamInfoMessage info, IUnclockedOutput output, ReceivedStream stream, CancellationToken cancellationToken)
     {
         try
         {
             var sink = new UnclockedOutputSink(output, decoder.OutputFormat, stream.Stats);
             using var decoded = new FrameDecoder(decoder, info, sink, stream.Stats) { Recorder = output as IPacketRecorder };
-            await ReceiveFramesAsync(reader, sender, decoded, stream, cancellationToken);
+            await ReceiveFramesAsync(reader, sender, decoded, stream, _options.StallTimeout, cancellationToken);
         }
         catch
         {
@@ -213,18 +215,30 @@ internal sealed class StreamClient
         }
     }
 
-    private static async Task ReceiveFramesAsync(FrameReader reader, FrameSender sender, FrameDecoder decoder, ReceivedStream stream, CancellationToken cancellationToken)
+    /// <summary>Reads to the end of the stream; a server that sends no audio for <paramref name="stallTimeout"/> (null: no limit) fails it.</summary>
+    private static async Task ReceiveFramesAsync(FrameReader reader, FrameSender sender, FrameDecoder decoder, ReceivedStream stream, TimeSpan? stallTimeout, CancellationToken cancellationToken)
     {
+        // One timer for the whole stream, pushed back by every audio frame: no allocation per packet.
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (stallTimeout is { } first)
+        {
+            stall.CancelAfter(first);
+        }
+
         while (true)
         {
             FrameReadOutcome outcome;
             try
             {
-                outcome = await reader.ReadAsync(cancellationToken);
+                outcome = await reader.ReadAsync(stall.Token);
             }
             catch (ConnectionResetException ex)
             {
                 throw new ConnectionLostException("the server reset the connection mid-stream", ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && stallTimeout is { } limit)
+            {
+                throw new ConnectionLostException(string.Create(CultureInfo.InvariantCulture, $"no audio for {limit.TotalSeconds:0.###} s: the server stopped sending (--stall-timeout)"), ex);
             }
 
             switch (outcome)
@@ -232,7 +246,7 @@ internal sealed class StreamClient
                 case FrameReadOutcome.End or FrameReadOutcome.Truncated:
                     throw new ConnectionLostException("the server closed the connection mid-stream");
                 case FrameReadOutcome.TooLarge:
-                    throw new ProtocolException($"the server announced a frame of {reader.AnnouncedLength} bytes, over the limit");
+                    throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"the server announced a frame of {reader.AnnouncedLength} bytes, over the limit"));
                 case FrameReadOutcome.Malformed:
                     throw new ProtocolException("the server sent a malformed frame");
             }
@@ -242,6 +256,12 @@ internal sealed class StreamClient
             {
                 case FrameKind.Audio:
                     await decoder.AcceptAsync(frame, cancellationToken);
+                    if (stallTimeout is { } next)
+                    {
+                        // Only audio pushes the deadline back: pongs alone are no stream.
+                        stall.CancelAfter(next);
+                    }
+
                     break;
                 case FrameKind.EndOfStream:
                     // Frames lost at the very end leave no gap before them: conceal up to the announced count.

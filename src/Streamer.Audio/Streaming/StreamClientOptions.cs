@@ -17,6 +17,13 @@ internal sealed class StreamClientOptions
     /// where closing a socket aborts a blocked connect; asynchronous I/O elsewhere.</summary>
     public SocketConnectionOptions Connection { get; init; } = new() { BlockingIo = OperatingSystem.IsLinux() };
 
+    /// <summary>
+    /// A stream that brings no audio frame for this long fails ("no audio for N s"), with the output finalized.
+    /// Default 10 s; null waits forever. Shorter catches a dead server sooner but may give up on a network that
+    /// stalls briefly (TCP retransmits back off to seconds).
+    /// </summary>
+    public TimeSpan? StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Time allowed for connecting and the hello exchange. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

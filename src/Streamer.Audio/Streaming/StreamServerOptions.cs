@@ -1,4 +1,5 @@
 using Streamer.Core.Hosting;
+using Streamer.Core.Protocol;
 using Streamer.Core.Transport;
 
 namespace Streamer.Audio.Streaming;
@@ -25,6 +26,18 @@ internal sealed class StreamServerOptions
     /// sessions sooner but may cut off a client on a network that stalls briefly.
     /// </summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A probe session (role "probe") that sends no frame for this long is closed. Default 15 s. A probe pings
+    /// at once and then at most every few seconds; without a deadline a silent probe would hold its slot for good.
+    /// </summary>
+    public TimeSpan ProbeIdleTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How slowly a client may send a frame it has started (see <see cref="MinDataRate"/>). Default 240 B/s after
+    /// a 5 s grace; null turns the check off. It drops a peer that trickles bytes to hold its connection open.
+    /// </summary>
+    public MinDataRate? MinFrameDataRate { get; set; } = MinDataRate.Default;
 
     /// <summary>
     /// Accept, hello and session limits (docs/architecture.md, "Limits"). By default the kernel send buffer is held to

@@ -37,4 +37,7 @@ internal static partial class StreamingLog
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "The fixed jitter target of {TargetMs} ms is shorter than the stream's {FrameMs} ms packets: the buffer empties between packets and is likely to underrun. Use a target of at least {FrameMs} ms, or serve smaller frames (--frame-ms)")]
     public static partial void TargetBelowPacket(ILogger logger, double targetMs, double frameMs);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Receiving from {Remote} failed; ending its session")]
+    public static partial void ReceiveFailed(ILogger logger, Exception exception, EndPoint? remote);
 }

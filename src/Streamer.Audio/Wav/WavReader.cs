@@ -34,20 +34,28 @@ internal sealed class WavReader : IAsyncDisposable
     public static async Task<WavReader> OpenAsync(PipeReader reader, long? streamLength, string name, CancellationToken cancellationToken = default)
     {
         var parser = new WavHeaderParser(streamLength);
-        while (true)
+        try
         {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            var status = parser.Feed(ref buffer, result.IsCompleted);
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            switch (status)
+            while (true)
             {
-                case WavParseStatus.Done:
-                    return new WavReader(reader, parser.Header!);
-                case WavParseStatus.Error:
-                    await reader.CompleteAsync();
-                    throw new InvalidWavException($"{name}: {parser.Error}");
+                var result = await reader.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                var status = parser.Feed(ref buffer, result.IsCompleted);
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                switch (status)
+                {
+                    case WavParseStatus.Done:
+                        return new WavReader(reader, parser.Header!);
+                    case WavParseStatus.Error:
+                        throw new InvalidWavException($"{name}: {parser.Error}");
+                }
             }
+        }
+        catch
+        {
+            // Cancelled (a client that left while its source opened) or failed: the pipe owns the file, close it.
+            await reader.CompleteAsync();
+            throw;
         }
     }
 

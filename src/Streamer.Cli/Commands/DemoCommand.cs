@@ -59,6 +59,7 @@ internal static class DemoCommand
                 Output = target,
                 Jitter = jitter,
                 Device = parse.GetValue(playback.Device),
+                StallTimeout = parse.GetValue(playback.StallTimeout),
                 ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
             };
             try

@@ -26,6 +26,7 @@ internal static class PlayCommand
                 Output = parse.GetValue(output)!,
                 Jitter = playback.BuildJitter(parse),
                 Device = parse.GetValue(playback.Device),
+                StallTimeout = parse.GetValue(playback.StallTimeout),
                 StatsPath = parse.GetValue(stats),
                 ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
             };

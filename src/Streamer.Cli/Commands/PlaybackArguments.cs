@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Streamer.Audio.Playback;
 
@@ -29,9 +30,21 @@ internal sealed class PlaybackArguments
         DefaultValueFactory = _ => new JitterBufferOptions().MaxMilliseconds,
     };
 
+    /// <summary>No audio for this long ends playback with exit 1; null (0 or "off") waits forever.</summary>
+    public Option<TimeSpan?> StallTimeout { get; } = new("--stall-timeout")
+    {
+        Description = "Give up (exit 1, output finalized) when no audio arrives for this long, e.g. 10s, 500ms; 0 or 'off' waits forever",
+        HelpName = "DURATION",
+        DefaultValueFactory = _ => DefaultStallTimeout,
+        CustomParser = ParseStallTimeout,
+    };
+
+    public static TimeSpan DefaultStallTimeout { get; } = TimeSpan.FromSeconds(10);
+
     public void AddTo(Command command)
     {
         command.Options.Add(Device);
+        command.Options.Add(StallTimeout);
         command.Options.Add(JitterMs);
         command.Options.Add(MinJitterMs);
         command.Options.Add(MaxJitterMs);
@@ -56,6 +69,23 @@ internal sealed class PlaybackArguments
         }
 
         return new JitterBufferOptions { Mode = JitterMode.Adaptive, MinMilliseconds = min, MaxMilliseconds = max };
+    }
+
+    private static TimeSpan? ParseStallTimeout(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (text.Trim().Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!Quantities.TryParseDuration(text, TimeSpan.FromSeconds(1), out var duration) || duration < TimeSpan.Zero)
+        {
+            result.AddError($"--stall-timeout: '{text}' is not a duration (say 10s, 500ms or 1m; 0 or off waits forever)");
+            return null;
+        }
+
+        return duration == TimeSpan.Zero ? null : duration;
     }
 
     private static void Check(string name, double value)

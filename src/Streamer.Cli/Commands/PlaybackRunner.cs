@@ -19,6 +19,9 @@ internal sealed class PlaybackRunner
 
     public string? StatsPath { get; init; }
 
+    /// <summary>No audio for this long fails the stream; null waits forever.</summary>
+    public TimeSpan? StallTimeout { get; init; } = PlaybackArguments.DefaultStallTimeout;
+
     public bool ShowStatus { get; init; } = true;
 
     public async Task<ReceivedStream> RunAsync(HostPort server, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -39,6 +42,7 @@ internal sealed class PlaybackRunner
             {
                 CreateOutput = (info, format) => OutputSelector.Create(Output, Device, SmallestTarget(Jitter), info, format, logger),
                 Jitter = Jitter,
+                StallTimeout = StallTimeout,
             },
             logger);
         var stream = new ReceivedStream();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Streamer.Core.Chat;
 using Streamer.Core.Probe;
 
 namespace Streamer.Cli.Reporting;
@@ -21,7 +22,8 @@ internal static class ProbeTableWriter
                 result.Address ?? "-",
                 result.ConnectMs is { } ms ? Number(ms) + " ms" : "-",
                 result.Attempts.ToString(CultureInfo.InvariantCulture),
-                Details(result),
+                // One row per target whatever a peer sent: its words are neutralized (CR/LF would split the row).
+                ChatText.Sanitize(Details(result)),
             ]);
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Streamer.Audio.Streaming;
+using Streamer.Core.Protocol;
 
 namespace Streamer.Cli.Reporting;
 
@@ -11,7 +12,7 @@ internal static class StreamReport
     {
         var stats = stream.Stats;
         var info = stream.Info;
-        string what = info is null ? "no stream" : string.Create(CultureInfo.InvariantCulture, $"{(double)stats.SamplesPlayed / info.SampleRate:0.00} s of {info.Codec} {info.SampleRate} Hz {info.Channels} ch {info.SampleFormat}");
+        string what = info is null ? "no stream" : string.Create(CultureInfo.InvariantCulture, $"{(double)stats.SamplesPlayed / info.SampleRate:0.00} s of {PeerText.ForDisplay(info.Codec)} {info.SampleRate} Hz {info.Channels} ch {PeerText.ForDisplay(info.SampleFormat)}");
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{what} in {elapsed.TotalSeconds:0.00} s: {stats.Packets} packets, {stats.Bytes} bytes, {stats.Lost} lost, {stats.Late} late, {stats.Concealed} concealed, {stats.Underruns} underruns; latency p50 {stats.Latency.Percentile(50):0.0} ms, p99 {stats.Latency.Percentile(99):0.0} ms, max {stats.Latency.MaxMilliseconds:0.0} ms; clock offset {stats.ClockOffset.OffsetMicroseconds / 1000.0:0.0} ms");

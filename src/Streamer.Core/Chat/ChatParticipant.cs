@@ -64,6 +64,11 @@ internal sealed class ChatParticipant : IHostedConnection
         catch (Exception ex) when (ex is ProtocolException or IOException or RemoteErrorException)
         {
             ChatLog.Refused(_logger, _connection.RemoteEndPoint, ex.Message);
+            if (_reader.Foreign == ForeignProtocol.HttpRequest)
+            {
+                await ForeignProtocols.AnswerHttpAsync(_connection, "chat", "streamer chat connect HOST:PORT");
+            }
+
             _connection.Abort();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -84,7 +89,7 @@ internal sealed class ChatParticipant : IHostedConnection
             switch (hello.Role)
             {
                 case "probe":
-                    ChatLog.Probed(_logger, _connection.RemoteEndPoint, hello.Agent);
+                    ChatLog.Probed(_logger, _connection.RemoteEndPoint, PeerText.ForDisplay(hello.Agent));
                     await AnswerProbeAsync();
                     break;
                 case "chat":

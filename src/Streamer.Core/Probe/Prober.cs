@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Streamer.Core.Protocol;
 using Streamer.Core.Transport;
 
 namespace Streamer.Core.Probe;
@@ -60,10 +61,10 @@ internal sealed class Prober
                         : (null, null);
                     if (note is not null)
                     {
-                        ProbeLog.NotStreamer(_logger, target.Text, note);
+                        ProbeLog.NotStreamer(_logger, target.Text, PeerText.ForDisplay(note));
                     }
 
-                    return new ProbeResult(target, last.Address, last.ConnectMs, attempt, ProbeFailure.None, null, streamer, note);
+                    return new ProbeResult(target, last.Address, last.ConnectMs, attempt, ProbeFailure.None, null, streamer, note is null ? null : PeerText.ForDisplay(note));
                 }
             }
 

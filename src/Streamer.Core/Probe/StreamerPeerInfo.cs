@@ -1,3 +1,5 @@
+using Streamer.Core.Protocol;
+
 namespace Streamer.Core.Probe;
 
 /// <summary>What a target that speaks the Streamer protocol said about itself.</summary>
@@ -6,4 +8,13 @@ namespace Streamer.Core.Probe;
 /// <param name="Agent">Its software, e.g. "streamer/0.1.0".</param>
 /// <param name="Rtt">Ping round trips; null when no pong came back.</param>
 /// <param name="Error">Why the exchange stopped early (version mismatch, pongs missing), or null.</param>
-internal sealed record StreamerPeerInfo(int? Version, string Role, string Agent, RttStatistics? Rtt, string? Error);
+/// <remarks>The strings come from the peer: they are neutralized here (<see cref="PeerText"/>), so the table, the
+/// JSON and the log all show the same safe text.</remarks>
+internal sealed record StreamerPeerInfo(int? Version, string Role, string Agent, RttStatistics? Rtt, string? Error)
+{
+    public string Role { get; } = PeerText.ForDisplay(Role);
+
+    public string Agent { get; } = PeerText.ForDisplay(Agent);
+
+    public string? Error { get; } = Error is null ? null : PeerText.ForDisplay(Error);
+}

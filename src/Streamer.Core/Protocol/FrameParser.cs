@@ -21,7 +21,9 @@ internal static class FrameParser
     /// Tries to read one frame. On <see cref="FrameReadStatus.Frame"/> the buffer is sliced past it and the
     /// frame's payload is a slice of the original buffer. The length is checked before anything is buffered.
     /// </summary>
-    public static FrameReadStatus TryRead(ref ReadOnlySequence<byte> buffer, long maxFrameLength, out Frame frame, out long announcedLength)
+    /// <remarks><paramref name="announcedLength"/> is the prefix as the peer sent it, an unsigned 64-bit number
+    /// (shown as such: a prefix of all ones is 18446744073709551615 bytes, not -1).</remarks>
+    public static FrameReadStatus TryRead(ref ReadOnlySequence<byte> buffer, long maxFrameLength, out Frame frame, out ulong announcedLength)
     {
         frame = default;
         announcedLength = 0;
@@ -31,7 +33,7 @@ internal static class FrameParser
             return FrameReadStatus.NeedMoreData;
         }
 
-        announcedLength = length;
+        announcedLength = unchecked((ulong)length);
         // A negative long is a u64 above 2^63: far past any maximum.
         if (length < 1 || length > maxFrameLength)
         {
@@ -82,18 +84,20 @@ internal static class FrameParser
             uint sequence = reader.ReadUInt32();
             ulong timestamp = reader.ReadUInt64();
             long sendTime = reader.ReadInt64();
-            for (int i = FrameHeader.FieldCount; i < fields; i++)
-            {
-                reader.Skip();
-            }
-
             if (kind > byte.MaxValue)
             {
                 return false;
             }
 
+            // Fields a newer peer added are skipped without trusting their lengths (see MessagePackSkipper).
+            long extra = MessagePackSkipper.TrySkip(body.Slice(reader.Position), fields - FrameHeader.FieldCount);
+            if (extra < 0)
+            {
+                return false;
+            }
+
             header = new FrameHeader((FrameKind)kind, sequence, timestamp, sendTime);
-            headerLength = reader.Consumed;
+            headerLength = reader.Consumed + extra;
             return true;
         }
         catch (MessagePackSerializationException)
@@ -106,6 +110,11 @@ internal static class FrameParser
         }
         catch (OverflowException)
         {
+            return false;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // What MessagePackReader throws when a length in the bytes runs past their end: still just bad bytes.
             return false;
         }
     }

@@ -131,6 +131,8 @@ internal static class Handshake
                 throw new RemoteErrorException(error.Code, error.Message);
             case FrameReadOutcome.Frame:
                 throw new ProtocolException($"{peer} sent a {Describe(reader.Current.Header.Kind)} frame before its hello");
+            case FrameReadOutcome.TooLarge or FrameReadOutcome.Malformed or FrameReadOutcome.Truncated when ForeignProtocols.Describe(reader.Foreign) is { } foreign:
+                throw new ProtocolException($"{peer} {foreign}");
             case FrameReadOutcome.TooLarge:
                 throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"{peer} announced a frame of {reader.AnnouncedLength} bytes, over the limit"));
             case FrameReadOutcome.Malformed:

@@ -39,7 +39,7 @@ internal ref struct MapReader
 
             map._remaining = map._reader.ReadMapHeader();
         }
-        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or ArgumentOutOfRangeException)
         {
             throw new ProtocolException($"{what} payload is malformed", ex);
         }
@@ -127,9 +127,16 @@ internal ref struct MapReader
         return result;
     }
 
+    /// <summary>Skips a value without trusting its lengths (see <see cref="MessagePackSkipper"/>).</summary>
     public void Skip() => Guard(ref this, static (ref MessagePackReader r) =>
     {
-        r.Skip();
+        long length = MessagePackSkipper.TrySkip(r.Sequence.Slice(r.Position));
+        if (length < 0)
+        {
+            throw new ProtocolException("control payload is malformed: a value claims more bytes than there are");
+        }
+
+        r.ReadRaw(length);
         return 0;
     });
 
@@ -141,9 +148,11 @@ internal ref struct MapReader
         {
             return read(ref map._reader);
         }
-        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or InvalidOperationException)
+        // ArgumentOutOfRangeException: what the reader throws when a length in the bytes runs past their end.
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or InvalidOperationException or ArgumentOutOfRangeException)
         {
-            throw new ProtocolException("control payload is malformed: " + ex.Message, ex);
+            string why = ex is ArgumentOutOfRangeException ? "a length runs past the end of the frame" : ex.Message;
+            throw new ProtocolException("control payload is malformed: " + why, ex);
         }
     }
 }

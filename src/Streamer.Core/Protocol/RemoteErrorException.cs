@@ -3,10 +3,11 @@ namespace Streamer.Core.Protocol;
 /// <summary>The peer sent an error frame; <see cref="Exception.Message"/> is its reason for the user.</summary>
 internal sealed class RemoteErrorException : Exception
 {
+    /// <summary>From a peer's error frame: both strings are the peer's, so they are neutralized here, once.</summary>
     public RemoteErrorException(string code, string message)
-        : base(message)
+        : base(PeerText.ForDisplay(message))
     {
-        Code = code;
+        Code = PeerText.ForDisplay(code);
     }
 
     public RemoteErrorException()
