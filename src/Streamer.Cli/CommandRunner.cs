@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Streamer.Audio.Codecs;
-using Streamer.Audio.Streaming;
-using Streamer.Audio.Wav;
-using Streamer.Core.Protocol;
-using Streamer.Core.Transport;
+using Streamer.Media.Codecs;
+using Streamer.Media.Containers.Wav;
+using Streamer.Protocol;
+using Streamer.Streaming.Receive;
+using Streamer.Transport;
 
 namespace Streamer.Cli;
 

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Streamer.Core.Chat;
-using Streamer.Core.Transport;
+using Streamer.Chat;
+using Streamer.Cli.Chat;
+using Streamer.Transport;
 
 namespace Streamer.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Streamer.Audio.Playback;
+using Streamer.Media.Playout;
 
 namespace Streamer.Cli.Commands;
 

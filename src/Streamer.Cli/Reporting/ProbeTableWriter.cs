@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Streamer.Core.Probe;
+using Streamer.Probe;
 
 namespace Streamer.Cli.Reporting;
 

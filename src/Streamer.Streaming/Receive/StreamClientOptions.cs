@@ -1,0 +1,23 @@
+using Streamer.Media;
+using Streamer.Media.Outputs;
+using Streamer.Media.Playout;
+using Streamer.Protocol;
+using Streamer.Transport;
+
+namespace Streamer.Streaming.Receive;
+
+internal sealed class StreamClientOptions
+{
+    /// <summary>Makes the output once the stream's format is known.</summary>
+    public required Func<StreamInfoMessage, AudioFormat, IAudioOutput> CreateOutput { get; init; }
+
+    public JitterBufferOptions Jitter { get; init; } = new();
+
+    /// <summary>The connection's bounds and I/O mode. Default: blocking I/O on a receive thread of its own, the
+    /// cheapest way to receive one live stream (see <see cref="SocketConnectionOptions.BlockingIo"/>), on Linux,
+    /// where closing a socket aborts a blocked connect; asynchronous I/O elsewhere.</summary>
+    public SocketConnectionOptions Connection { get; init; } = new() { BlockingIo = OperatingSystem.IsLinux() };
+
+    /// <summary>Time allowed for connecting and the hello exchange. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
