@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Streamer.Audio.Codecs;
-using Streamer.Audio.Streaming;
-using Streamer.Audio.Wav;
-using Streamer.Core.Chat;
-using Streamer.Core.Protocol;
-using Streamer.Core.Transport;
+using Streamer.Chat;
+using Streamer.Media.Codecs;
+using Streamer.Media.Containers.Wav;
+using Streamer.Protocol;
+using Streamer.Streaming.Receive;
+using Streamer.Transport;
 
 namespace Streamer.Cli;
 
@@ -33,7 +33,7 @@ internal static class CommandRunner
             {
                 // Messages may carry a peer's words (its error text, codec or format name): neutralized, so a
                 // server can neither drive the terminal nor forge a second line.
-                await Console.Error.WriteLineAsync("streamer: error: " + ChatText.Sanitize(failure.Message));
+                await Console.Error.WriteLineAsync("streamer: error: " + PeerText.Sanitize(failure.Message));
                 return failure.ExitCode;
             }
         });

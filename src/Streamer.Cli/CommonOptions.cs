@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Streamer.Core.Transport;
+using Streamer.Transport;
 
 namespace Streamer.Cli;
 

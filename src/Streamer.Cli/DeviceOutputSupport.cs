@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Streamer.Audio;
-using Streamer.Audio.Outputs;
-using Streamer.Audio.Outputs.PortAudio;
+using Streamer.Devices.PortAudio;
+using Streamer.Media;
+using Streamer.Media.Outputs;
 
 namespace Streamer.Cli;
 

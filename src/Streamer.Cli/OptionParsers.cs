@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Streamer.Audio.Streaming;
+using Streamer.Streaming.Send;
 
 namespace Streamer.Cli;
 

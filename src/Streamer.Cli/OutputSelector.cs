@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
-using Streamer.Audio;
-using Streamer.Audio.Ogg;
-using Streamer.Audio.Outputs;
-using Streamer.Core.Protocol;
+using Streamer.Codecs.Opus;
+using Streamer.Media;
+using Streamer.Media.Outputs;
+using Streamer.Protocol;
 
 namespace Streamer.Cli;
 

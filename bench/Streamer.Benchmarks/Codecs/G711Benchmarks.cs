@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using Streamer.Audio;
-using Streamer.Audio.Codecs;
-using Streamer.Core.Protocol;
+using Streamer.Media;
+using Streamer.Media.Codecs;
+using Streamer.Protocol;
+using Streamer.Streaming;
 
 namespace Streamer.Benchmarks.Codecs;
 

@@ -1,8 +1,11 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using Streamer.Audio;
-using Streamer.Audio.Codecs;
-using Streamer.Core.Protocol;
+using Streamer.Codecs.Opus;
+using Streamer.Media;
+using Streamer.Media.Codecs;
+using Streamer.Media.Sources;
+using Streamer.Protocol;
+using Streamer.Streaming;
 
 namespace Streamer.Benchmarks.Codecs;
 

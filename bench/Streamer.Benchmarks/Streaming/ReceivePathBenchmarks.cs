@@ -1,11 +1,11 @@
 using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
-using Streamer.Audio;
-using Streamer.Audio.Codecs;
-using Streamer.Audio.Outputs;
-using Streamer.Audio.Playback;
-using Streamer.Audio.Streaming;
-using Streamer.Core.Protocol;
+using Streamer.Media;
+using Streamer.Media.Codecs;
+using Streamer.Media.Outputs;
+using Streamer.Media.Playout;
+using Streamer.Protocol;
+using Streamer.Streaming.Receive;
 
 namespace Streamer.Benchmarks.Streaming;
 

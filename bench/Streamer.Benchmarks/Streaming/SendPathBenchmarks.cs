@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using MessagePack;
-using Streamer.Core.Protocol;
+using Streamer.Protocol;
 
 namespace Streamer.Benchmarks.Streaming;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
-using Streamer.Audio.Codecs;
-using Streamer.Audio.Codecs.Bench;
+using Streamer.Bench;
+using Streamer.Codecs.Opus;
+using Streamer.Media.Codecs;
+using Streamer.Streaming;
 
 namespace Streamer.Cli.Commands;
 

@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Streamer.Core.Chat;
-using Streamer.Core.Transport;
+using Streamer.Chat;
+using Streamer.Cli.Chat;
+using Streamer.Protocol;
+using Streamer.Transport;
 
 namespace Streamer.Cli.Commands;
 
@@ -68,7 +70,7 @@ internal static class ChatCommand
             string cleaned = ChatParticipant.CleanName(requested);
             if (cleaned.Length == 0 || requested.Trim().Length > ChatServerOptions.MaxNameLength)
             {
-                throw new CliException(ExitCodes.BadInput, $"--name must have 1 to {ChatServerOptions.MaxNameLength} visible characters, not '{ChatText.Sanitize(requested)}'");
+                throw new CliException(ExitCodes.BadInput, $"--name must have 1 to {ChatServerOptions.MaxNameLength} visible characters, not '{PeerText.Sanitize(requested)}'");
             }
 
             if (ChatNames.Problem(cleaned) is { } problem)

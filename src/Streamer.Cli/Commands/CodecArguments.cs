@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Streamer.Audio.Codecs;
+using Streamer.Media.Codecs;
+using Streamer.Streaming;
 
 namespace Streamer.Cli.Commands;
 

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Streamer.Audio;
-using Streamer.Audio.Streaming;
-using Streamer.Audio.Wav;
-using Streamer.Core.Transport;
+using Streamer.Media.Containers.Wav;
+using Streamer.Media.Sources;
+using Streamer.Streaming.Send;
+using Streamer.Transport;
 
 namespace Streamer.Cli.Commands;
 

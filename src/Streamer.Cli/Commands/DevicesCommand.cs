@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Streamer.Audio.Outputs.PortAudio;
+using Streamer.Devices.PortAudio;
 
 namespace Streamer.Cli.Commands;
 

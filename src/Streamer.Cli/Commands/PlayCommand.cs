@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Streamer.Audio.Streaming;
+using Streamer.Streaming.Send;
 
 namespace Streamer.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Streamer.Audio.Playback;
+using Streamer.Media.Playout;
 
 namespace Streamer.Cli.Commands;
 

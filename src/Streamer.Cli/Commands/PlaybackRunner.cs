@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Streamer.Audio.Playback;
-using Streamer.Audio.Streaming;
 using Streamer.Cli.Reporting;
-using Streamer.Core.Transport;
+using Streamer.Media.Playout;
+using Streamer.Streaming.Receive;
+using Streamer.Transport;
 
 namespace Streamer.Cli.Commands;
 

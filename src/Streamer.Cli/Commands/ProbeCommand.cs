@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Streamer.Cli.Reporting;
-using Streamer.Core.Probe;
+using Streamer.Probe;
 
 namespace Streamer.Cli.Commands;
 

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Streamer.Audio.Streaming;
-using Streamer.Audio.Wav;
-using Streamer.Core.Transport;
+using Streamer.Media.Containers.Wav;
+using Streamer.Streaming;
+using Streamer.Streaming.Send;
+using Streamer.Transport;
 
 namespace Streamer.Cli.Commands;
 
@@ -96,16 +97,16 @@ internal static class ServeCommand
         return command;
     }
 
-    private static void LogCodec(ILogger logger, string path, Audio.AudioFormat source, string codec, Audio.Codecs.IAudioEncoder encoder)
+    private static void LogCodec(ILogger logger, string path, Media.AudioFormat source, string codec, Media.Codecs.IAudioEncoder encoder)
     {
-        if (encoder.InputFormat != source && codec != Audio.Codecs.PcmCodec.CodecName)
+        if (encoder.InputFormat != source && codec != Media.Codecs.PcmCodec.CodecName)
         {
-            Audio.Codecs.CodecLog.Converting(logger, path, source, encoder.InputFormat, codec);
+            Media.Codecs.CodecLog.Converting(logger, path, source, encoder.InputFormat, codec);
         }
 
         if (encoder.Parameters.Count > 0)
         {
-            Audio.Codecs.CodecLog.EncoderSettings(logger, codec, string.Join(", ", encoder.Parameters.Select(p => p.Key + "=" + p.Value)));
+            Media.Codecs.CodecLog.EncoderSettings(logger, codec, string.Join(", ", encoder.Parameters.Select(p => p.Key + "=" + p.Value)));
         }
     }
 }

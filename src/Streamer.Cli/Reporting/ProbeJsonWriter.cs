@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Streamer.Core.Probe;
+using Streamer.Probe;
 
 namespace Streamer.Cli.Reporting;
 

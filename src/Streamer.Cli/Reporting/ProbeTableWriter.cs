@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Streamer.Core.Chat;
-using Streamer.Core.Probe;
+using Streamer.Chat;
+using Streamer.Probe;
+using Streamer.Protocol;
 
 namespace Streamer.Cli.Reporting;
 
@@ -23,7 +24,7 @@ internal static class ProbeTableWriter
                 result.ConnectMs is { } ms ? Number(ms) + " ms" : "-",
                 result.Attempts.ToString(CultureInfo.InvariantCulture),
                 // One row per target whatever a peer sent: its words are neutralized (CR/LF would split the row).
-                ChatText.Sanitize(Details(result)),
+                PeerText.Sanitize(Details(result)),
             ]);
         }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Streamer.Audio.Streaming;
+using Streamer.Streaming.Receive;
 
 namespace Streamer.Cli.Reporting;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Streamer.Audio;
-using Streamer.Tests.Audio.Wav;
+using Streamer.Media;
+using Streamer.Tests.Media.Containers.Wav;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Streamer.Tests.Core.Chat;
+using Streamer.Tests.Chat;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;
@@ -134,7 +134,7 @@ public class ChatCommandTests
     [Fact]
     public async Task Connecting_to_a_closed_port_exits_1()
     {
-        int port = Core.Probe.LoopbackPorts.ClosedPort();
+        int port = Probe.LoopbackPorts.ClosedPort();
         var (code, _, stderr) = await CliProcess.RunAsync(["chat", "connect", $"127.0.0.1:{port}", "--name", "x"]);
         Assert.Equal(1, code);
         Assert.Equal("streamer: error: connection refused", stderr.Trim());

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Streamer.Audio;
-using Streamer.Audio.Codecs.Bench;
-using Streamer.Audio.Wav;
-using Streamer.Tests.Audio.Codecs;
+using Streamer.Bench;
+using Streamer.Media;
+using Streamer.Media.Containers.Wav;
+using Streamer.Tests.Media.Codecs;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

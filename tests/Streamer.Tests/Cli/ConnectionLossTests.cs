@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Streamer.Audio;
+using Streamer.Media;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

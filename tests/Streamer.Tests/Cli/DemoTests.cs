@@ -1,4 +1,4 @@
-using Streamer.Audio;
+using Streamer.Media.Sources;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Streamer.Audio;
+using Streamer.Media;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -2,15 +2,15 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using Streamer.Audio;
-using Streamer.Audio.Outputs;
-using Streamer.Audio.Streaming;
-using Streamer.Core.Chat;
-using Streamer.Core.Probe;
-using Streamer.Core.Protocol;
-using Streamer.Core.Transport;
-using Streamer.Tests.Core.Chat;
+using Streamer.Chat;
+using Streamer.Media;
+using Streamer.Media.Outputs;
+using Streamer.Probe;
+using Streamer.Protocol;
+using Streamer.Streaming.Receive;
+using Streamer.Tests.Chat;
 using Streamer.Tests.Support;
+using Streamer.Transport;
 
 namespace Streamer.Tests.Cli;
 

@@ -2,10 +2,13 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Streamer.Audio;
-using Streamer.Audio.Codecs;
-using Streamer.Core.Protocol;
-using Streamer.Tests.Audio.Codecs;
+using Streamer.Codecs.Opus;
+using Streamer.Media;
+using Streamer.Media.Codecs;
+using Streamer.Protocol;
+using Streamer.Streaming;
+using Streamer.Tests.Codecs.Opus;
+using Streamer.Tests.Media.Codecs;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Net.Sockets;
 using MessagePack;
-using Streamer.Audio;
-using Streamer.Core.Protocol;
+using Streamer.Media;
+using Streamer.Protocol;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

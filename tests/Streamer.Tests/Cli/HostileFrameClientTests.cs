@@ -1,7 +1,7 @@
 using System.Net;
-using Streamer.Audio;
-using Streamer.Tests.Core.Probe;
-using Streamer.Tests.Core.Protocol;
+using Streamer.Media;
+using Streamer.Tests.Probe;
+using Streamer.Tests.Protocol;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Streamer.Audio;
-using Streamer.Core.Protocol;
+using Streamer.Media;
+using Streamer.Protocol;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using Streamer.Core.Protocol;
+using Streamer.Protocol;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Streamer.Audio;
+using Streamer.Media;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

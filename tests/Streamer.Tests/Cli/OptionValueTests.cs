@@ -113,7 +113,7 @@ public class OptionValueTests
     {
         using var dir = new TempDirectory();
         string wav = dir.File("in.wav");
-        WavFixture.Write(wav, new Streamer.Audio.AudioFormat(48000, 2, Streamer.Audio.SampleEncoding.Int16), 4800);
+        WavFixture.Write(wav, new Streamer.Media.AudioFormat(48000, 2, Streamer.Media.SampleEncoding.Int16), 4800);
 
         var (server, _) = await ServerProcess.StartAsync(wav, "--codec", "opus", "--bitrate", bitrate);
         await using (server)

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Streamer.Core.Protocol;
+using Streamer.Protocol;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;
@@ -33,7 +33,7 @@ public class PeerTextTests
     public async Task A_clients_role_and_agent_reach_the_server_log_neutralized()
     {
         using var dir = new TempDirectory();
-        var format = new Streamer.Audio.AudioFormat(8000, 1, Streamer.Audio.SampleEncoding.Int16);
+        var format = new Streamer.Media.AudioFormat(8000, 1, Streamer.Media.SampleEncoding.Int16);
         File.WriteAllBytes(dir.File("in.wav"), WavFixture.Build(format, WavFixture.Samples(format, 800)));
         var (server, port) = await ServerProcess.StartAsync(dir.File("in.wav"), "--pace", "asap");
         await using (server)

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Streamer.Tests.Core.Probe;
+using Streamer.Tests.Probe;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using Streamer.Audio;
-using Streamer.Core.Protocol;
-using Streamer.Tests.Core.Protocol;
+using Streamer.Media;
+using Streamer.Protocol;
+using Streamer.Tests.Protocol;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Streamer.Core.Protocol;
+using Streamer.Protocol;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

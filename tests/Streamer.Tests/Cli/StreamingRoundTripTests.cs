@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Streamer.Audio;
-using Streamer.Tests.Audio.Wav;
+using Streamer.Media;
+using Streamer.Tests.Media.Containers.Wav;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Cli;

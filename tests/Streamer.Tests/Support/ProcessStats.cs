@@ -42,6 +42,22 @@ internal static class ProcessStats
         return count;
     }
 
+    public static long ResidentBytes(int pid)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"no VmRSS in /proc/{pid}/status");
+    }
+
+    /// <summary>Waits (up to <paramref name="timeout"/>) for the descriptor count to fall to <paramref name="limit"/>; returns the last count.</summary>
+    public static Task<int> WaitForDescriptorsAsync(int pid, int limit, TimeSpan timeout) => SettleAsync(() => Descriptors(pid), limit, timeout);
+
     /// <summary>User plus system CPU time in clock ticks (usually 100 a second).</summary>
     public static long CpuTicks(int pid)
     {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using MessagePack;
-using Streamer.Core.Protocol;
+using Streamer.Protocol;
 
 namespace Streamer.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using Streamer.Audio;
-using Streamer.Audio.Wav;
+using Streamer.Media;
+using Streamer.Media.Containers.Wav;
 
 namespace Streamer.Tests.Support;
 

@@ -1,4 +1,0 @@
-namespace Streamer.Audio.Outputs.PortAudio;
-
-/// <summary>An output device as PortAudio lists it.</summary>
-internal sealed record PortAudioDevice(int Index, string Name, string HostApi, double DefaultSampleRate, int MaxOutputChannels, bool IsDefault, double DefaultLowOutputLatency);

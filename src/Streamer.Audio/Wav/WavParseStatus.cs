@@ -1,8 +1,0 @@
-namespace Streamer.Audio.Wav;
-
-internal enum WavParseStatus
-{
-    NeedMoreData,
-    Done,
-    Error,
-}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Streamer.Protocol;
+using Streamer.Transport;
+
+namespace Streamer.Chat;
+
+/// <summary>
+/// A participant's end of the room: connect, hello with role "chat" and a name, then send lines and receive
+/// room messages. Sending and receiving may run on different tasks at once (full duplex).
+/// </summary>
+internal sealed class ChatClient : IAsyncDisposable
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly SocketConnection _connection;
+    private readonly FrameReader _reader;
+    private readonly FrameSender _sender;
+
+    private ChatClient(SocketConnection connection, long maxFrameLength)
+    {
+        _connection = connection;
+        _reader = new FrameReader(connection.Input, maxFrameLength);
+        _sender = new FrameSender(connection.Output);
+    }
+
+    public HelloMessage ServerHello { get; private set; } = null!;
+
+    /// <summary>
+    /// Connects and says hello. Throws <see cref="System.Net.Sockets.SocketException"/> when it cannot connect,
+    /// <see cref="RemoteErrorException"/> when the server refuses (full, bad name) and
+    /// <see cref="ProtocolException"/> when the peer is not a Streamer endpoint.
+    /// </summary>
+    public static async Task<ChatClient> ConnectAsync(HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
+    {
+        var socket = await TcpConnector.ConnectAsync(server.Host, server.Port, ConnectTimeout, cancellationToken);
+        var options = new SocketConnectionOptions { MaxFrameLength = 64 * 1024 };
+        var connection = new SocketConnection(socket, options, logger);
+        connection.Start();
+        var client = new ChatClient(connection, options.MaxFrameLength);
+        try
+        {
+            var hello = new HelloMessage(ProtocolVersion.Current, "chat", Handshake.Agent, [], name);
+            client.ServerHello = await Handshake.ConnectAsync(client._reader, client._sender, hello, ConnectTimeout, cancellationToken);
+            ChatLog.ClientConnected(logger, server.ToString(), PeerText.Sanitize(client.ServerHello.Agent));
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Why a line cannot be sent, or null when it can: too long for the room's limit.</summary>
+    public static string? CheckMessage(string text)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(text);
+        return bytes > ChatServerOptions.MaxMessageBytes
+            ? string.Create(CultureInfo.InvariantCulture, $"not sent: the message is {bytes} bytes; the limit is {ChatServerOptions.MaxMessageBytes}")
+            : null;
+    }
+
+    /// <summary>Sends one message; returns false when the connection is gone.</summary>
+    public ValueTask<bool> SendAsync(string text, CancellationToken cancellationToken)
+        => _sender.SendAsync(new ChatMessage(string.Empty, text, ChatEvents.Message), cancellationToken);
+
+    /// <summary>
+    /// The next room message, or null when the server closed the connection. An error frame from the server
+    /// becomes a <see cref="RemoteErrorException"/>; a broken frame a <see cref="ProtocolException"/>.
+    /// </summary>
+    public async Task<ChatMessage?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var outcome = await _reader.ReadAsync(cancellationToken);
+            switch (outcome)
+            {
+                case FrameReadOutcome.End:
+                    return null;
+                case FrameReadOutcome.Truncated:
+                    throw new ProtocolException("the server closed the connection in the middle of a frame");
+                case FrameReadOutcome.TooLarge:
+                    throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"the server announced a frame of {_reader.AnnouncedLength} bytes, over the limit"));
+                case FrameReadOutcome.Malformed:
+                    throw new ProtocolException("the server sent bytes that are not a Streamer frame");
+            }
+
+            switch (_reader.Current.Header.Kind)
+            {
+                case FrameKind.Chat:
+                    return ChatMessage.Read(_reader.Current.Payload);
+                case FrameKind.Error:
+                    var error = ErrorMessage.Read(_reader.Current.Payload);
+                    throw new RemoteErrorException(error.Code, PeerText.Sanitize(error.Message));
+            }
+        }
+    }
+
+    /// <summary>Leaves the room: no more messages from us; the server announces it and closes.</summary>
+    public ValueTask LeaveAsync() => _connection.Output.CompleteAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        _sender.Dispose();
+    }
+}

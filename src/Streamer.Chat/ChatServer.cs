@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Streamer.Protocol;
+using Streamer.Protocol.Hosting;
+
+namespace Streamer.Chat;
+
+/// <summary>
+/// The chat room server: runs a <see cref="ChatParticipant"/> for each connection the shared
+/// <see cref="ConnectionHost"/> admits. Probes (hello role "probe") get their pings answered and never join the room.
+/// </summary>
+internal sealed class ChatServer : IAsyncDisposable
+{
+    private readonly ConnectionHost _host;
+    private readonly ChatRoom _room;
+
+    /// <summary>Binds at once, so a port in use fails here with a <see cref="SocketException"/>.</summary>
+    public ChatServer(string host, int port, ChatServerOptions options, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Streamer.Chat");
+        _room = new ChatRoom(options.MaxClients);
+        _host = new ConnectionHost(
+            host,
+            port,
+            options.Limits,
+            connection => new ChatParticipant(connection, _room, options, logger),
+            "the chat room is full; try again later",
+            logger);
+        ChatLog.Listening(logger, _host.LocalEndPoint);
+    }
+
+    public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
+
+    /// <summary>Participants in the room now.</summary>
+    public int Participants => _room.Count;
+
+    /// <summary>Connections still in their hello now.</summary>
+    public int PendingConnections => _host.PendingConnections;
+
+    /// <summary>Accepts connections until cancelled; then tells the room it is closing and waits for every connection to end.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await _host.AcceptAsync(cancellationToken);
+
+        // Participants stop only after they have been told the room is closing.
+        _room.Broadcast(new ChatMessage(string.Empty, "the room is closing", ChatEvents.Notice), null);
+        await _host.StopAsync();
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Streamer.Protocol;
+
+namespace Streamer.Media.Codecs;
+
+/// <summary>
+/// G.711 telephony: 8 kHz, one byte per sample (64 kbit/s a channel), µ-law (<c>ulaw</c>) or A-law (<c>alaw</c>).
+/// Sources at other rates are resampled to 8 kHz by the sender; the receiver gets 8 kHz 16-bit.
+/// </summary>
+internal sealed class G711Codec : IAudioCodec
+{
+    public const int SampleRate = 8000;
+
+    private readonly bool _alaw;
+
+    public G711Codec(bool alaw)
+    {
+        _alaw = alaw;
+    }
+
+    public string Name => _alaw ? "alaw" : "ulaw";
+
+    public IAudioEncoder CreateEncoder(AudioFormat source, CodecOptions options)
+    {
+        double samples = options.FrameMilliseconds * SampleRate / 1000.0;
+        if (options.FrameMilliseconds is <= 0 or > 1000 || samples != Math.Floor(samples))
+        {
+            throw new CodecException(Invariant($"{Name} frames must be a whole number of 8 kHz samples up to 1000 ms (e.g. 10, 20, 30), not {options.FrameMilliseconds} ms"));
+        }
+
+        int bitrate = SampleRate * 8 * source.Channels;
+        if (options.Bitrate is { } asked && asked != bitrate)
+        {
+            throw new CodecException(Invariant($"{Name} always runs at {bitrate / 1000} kbit/s for {source.Channels} channel(s), not {asked / 1000.0} kbit/s"));
+        }
+
+        return new G711Encoder(_alaw, new AudioFormat(SampleRate, source.Channels, SampleEncoding.Int16), (int)samples);
+    }
+
+    public IAudioDecoder CreateDecoder(StreamInfoMessage info)
+    {
+        if (info.SampleRate != SampleRate)
+        {
+            throw new CodecException(Invariant($"{Name} stream must be {SampleRate} Hz, not {info.SampleRate} Hz"));
+        }
+
+        return new G711Decoder(_alaw, new AudioFormat(SampleRate, info.Channels, SampleEncoding.Int16));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using Streamer.Protocol;
+
+namespace Streamer.Media.Codecs;
+
+/// <summary>Uncompressed PCM in the source's own layout: bit-exact, and the sender passes file bytes through untouched.</summary>
+internal sealed class PcmCodec : IAudioCodec
+{
+    public const string CodecName = "pcm";
+
+    public string Name => CodecName;
+
+    public IAudioEncoder CreateEncoder(AudioFormat source, CodecOptions options)
+    {
+        double samples = options.FrameMilliseconds * source.SampleRate / 1000.0;
+        if (options.FrameMilliseconds <= 0 || options.FrameMilliseconds > 1000 || samples < 1)
+        {
+            throw new CodecException(string.Create(CultureInfo.InvariantCulture, $"pcm frame duration must be from 1 sample to 1000 ms, not {options.FrameMilliseconds} ms"));
+        }
+
+        return new PcmEncoder(source, (int)Math.Round(samples));
+    }
+
+    public IAudioDecoder CreateDecoder(StreamInfoMessage info)
+    {
+        if (!SampleEncodingInfo.TryParseWireName(info.SampleFormat, out var encoding))
+        {
+            throw new CodecException($"pcm stream has an unknown sample format '{info.SampleFormat}'");
+        }
+
+        return new PcmDecoder(new AudioFormat(info.SampleRate, info.Channels, encoding, info.ChannelMask));
+    }
+}

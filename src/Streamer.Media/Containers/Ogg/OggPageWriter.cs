@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+
+namespace Streamer.Media.Containers.Ogg;
+
+/// <summary>Writes Ogg pages of one logical stream: header, lacing table, CRC. Packets never span pages here (an Opus packet fits in one), so no continuation flag. One reused page buffer.</summary>
+internal sealed class OggPageWriter
+{
+    public const int MaxSegments = 255;
+    public const int MaxPageBytes = 27 + MaxSegments + (MaxSegments * 255);
+
+    private const byte BeginningOfStream = 0x02;
+    private const byte EndOfStream = 0x04;
+
+    private readonly Stream _stream;
+    private readonly uint _serial;
+    private readonly byte[] _page = new byte[MaxPageBytes];
+    private uint _sequence;
+
+    public OggPageWriter(Stream stream, uint serial)
+    {
+        _stream = stream;
+        _serial = serial;
+    }
+
+    public long PagesWritten => _sequence;
+
+    /// <summary>Lacing values a packet of <paramref name="length"/> bytes takes (a multiple of 255 needs a trailing 0).</summary>
+    public static int SegmentsFor(int length) => (length / 255) + 1;
+
+    /// <summary>
+    /// Writes one page holding whole <paramref name="packets"/> (laid out back to back in <paramref name="data"/>,
+    /// lengths in <paramref name="lengths"/>); the caller keeps within <see cref="MaxSegments"/>.
+    /// </summary>
+    public void WritePage(ReadOnlySpan<byte> data, ReadOnlySpan<int> lengths, long granule, bool first, bool last)
+    {
+        var page = _page.AsSpan();
+        int segments = 0;
+        foreach (int length in lengths)
+        {
+            segments += SegmentsFor(length);
+        }
+
+        if (segments > MaxSegments)
+        {
+            throw new ArgumentException("too many packets for one Ogg page", nameof(lengths));
+        }
+
+        "OggS"u8.CopyTo(page);
+        page[4] = 0;
+        page[5] = (byte)((first ? BeginningOfStream : 0) | (last ? EndOfStream : 0));
+        BinaryPrimitives.WriteInt64LittleEndian(page[6..], granule);
+        BinaryPrimitives.WriteUInt32LittleEndian(page[14..], _serial);
+        BinaryPrimitives.WriteUInt32LittleEndian(page[18..], _sequence++);
+        BinaryPrimitives.WriteUInt32LittleEndian(page[22..], 0);
+        page[26] = (byte)segments;
+        int at = 27;
+        foreach (int length in lengths)
+        {
+            int remaining = length;
+            while (remaining >= 255)
+            {
+                page[at++] = 255;
+                remaining -= 255;
+            }
+
+            page[at++] = (byte)remaining;
+        }
+
+        data.CopyTo(page[at..]);
+        int total = at + data.Length;
+        BinaryPrimitives.WriteUInt32LittleEndian(page[22..], OggCrc.Compute(page[..total]));
+        _stream.Write(page[..total]);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Streamer.Media.Containers.Wav;
+
+internal enum WavParseStatus
+{
+    NeedMoreData,
+    Done,
+    Error,
+}

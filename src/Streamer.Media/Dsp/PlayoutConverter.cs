@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using Streamer.Media.Playout;
+
+namespace Streamer.Media.Dsp;
+
+/// <summary>
+/// For a device that cannot take the stream's layout: reads the source, converts to 32-bit float, maps channels
+/// (extra source channels dropped, missing device channels repeat the last source channel) and resamples by
+/// linear interpolation. Every buffer is allocated up front; <see cref="Fill"/> runs on the audio callback.
+/// </summary>
+internal sealed class PlayoutConverter
+{
+    private readonly IPlayoutSource _source;
+    private readonly AudioFormat _from;
+    private readonly int _toChannels;
+    private readonly double _step;
+    private readonly byte[] _raw;
+    private readonly float[] _frames;
+    private readonly float[] _previous;
+    private double _phase;
+    private bool _primed;
+
+    public PlayoutConverter(IPlayoutSource source, int toRate, int toChannels, int maxFrames)
+    {
+        _source = source;
+        _from = source.Format;
+        _toChannels = toChannels;
+        _step = (double)_from.SampleRate / toRate;
+        int maxSourceFrames = (int)Math.Ceiling(maxFrames * _step) + 2;
+        _raw = GC.AllocateUninitializedArray<byte>(maxSourceFrames * _from.BlockAlign, pinned: true);
+        _frames = new float[(maxSourceFrames + 1) * _from.Channels];
+        _previous = new float[_from.Channels];
+    }
+
+    /// <summary>Fills <paramref name="output"/> (interleaved float, device channels); false once the source has ended.</summary>
+    public bool Fill(Span<float> output)
+    {
+        int outFrames = output.Length / _toChannels;
+        int channels = _from.Channels;
+
+        // Source frames needed: interpolation reads frame floor(phase + i*step) and the one after it, where frame 0
+        // is the last frame of the previous call.
+        int needed = (int)Math.Floor(_phase + ((outFrames - 1) * _step)) + 1;
+        int bytes = needed * _from.BlockAlign;
+        int read = _source.ReadClocked(_raw.AsSpan(0, bytes));
+        int got = read / _from.BlockAlign;
+        _previous.AsSpan().CopyTo(_frames);
+        Decode(_raw.AsSpan(0, got * _from.BlockAlign), _frames.AsSpan(channels));
+        if (!_primed && got > 0)
+        {
+            _frames.AsSpan(channels, channels).CopyTo(_frames);
+            _primed = true;
+        }
+
+        int available = got + 1;
+        for (int i = 0; i < outFrames; i++)
+        {
+            double position = _phase + (i * _step);
+            int index = (int)position;
+            float fraction = (float)(position - index);
+            for (int c = 0; c < _toChannels; c++)
+            {
+                int sc = Math.Min(c, channels - 1);
+                float a = index < available ? _frames[(index * channels) + sc] : 0;
+                float b = index + 1 < available ? _frames[((index + 1) * channels) + sc] : a;
+                output[(i * _toChannels) + c] = a + ((b - a) * fraction);
+            }
+        }
+
+        _phase = _phase + (outFrames * _step) - needed;
+        if (got > 0)
+        {
+            _frames.AsSpan(got * channels, channels).CopyTo(_previous);
+        }
+
+        return read == bytes || !_source.IsCompleted;
+    }
+
+    private void Decode(ReadOnlySpan<byte> raw, Span<float> destination)
+    {
+        int size = _from.Encoding.BytesPerSample();
+        int samples = raw.Length / size;
+        for (int i = 0; i < samples; i++)
+        {
+            var s = raw.Slice(i * size, size);
+            destination[i] = _from.Encoding switch
+            {
+                SampleEncoding.UInt8 => (s[0] - 128) / 128f,
+                SampleEncoding.Int16 => BinaryPrimitives.ReadInt16LittleEndian(s) / 32768f,
+                SampleEncoding.Int24 => ((s[0] << 8 | s[1] << 16 | s[2] << 24) >> 8) / 8388608f,
+                SampleEncoding.Int32 => BinaryPrimitives.ReadInt32LittleEndian(s) / 2147483648f,
+                SampleEncoding.Float32 => BinaryPrimitives.ReadSingleLittleEndian(s),
+                _ => (float)BinaryPrimitives.ReadDoubleLittleEndian(s),
+            };
+        }
+    }
+}

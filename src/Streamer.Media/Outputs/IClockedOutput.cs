@@ -1,0 +1,14 @@
+using Streamer.Media.Playout;
+
+namespace Streamer.Media.Outputs;
+
+/// <summary>
+/// An output with its own clock (a sound card): it pulls each block from the jitter buffer with
+/// <see cref="IPlayoutSource.ReadClocked"/> when its clock says so. A SoundFlow or other backend is one more class
+/// implementing this.
+/// </summary>
+internal interface IClockedOutput : IAudioOutput
+{
+    /// <summary>Plays until the source is completed or <paramref name="cancellationToken"/> fires.</summary>
+    Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken);
+}

@@ -1,0 +1,45 @@
+using System.Buffers;
+using Streamer.Media.Playout;
+using Streamer.Protocol;
+
+namespace Streamer.Media.Outputs;
+
+/// <summary>
+/// Hands each frame straight to an unclocked output as it is decoded: playout time is arrival time, so the
+/// jitter buffer, its ring copy and its pump would only add work.
+/// </summary>
+internal sealed class UnclockedOutputSink : IPcmSink
+{
+    private readonly IUnclockedOutput _output;
+    private readonly PlaybackStats _stats;
+    private readonly int _blockAlign;
+
+    public UnclockedOutputSink(IUnclockedOutput output, AudioFormat format, PlaybackStats stats)
+    {
+        _output = output;
+        _stats = stats;
+        _blockAlign = format.BlockAlign;
+        output.Open(format);
+    }
+
+    public bool TryWrite(in ReadOnlySequence<byte> pcm, long sendTimeUs)
+    {
+        try
+        {
+            foreach (var segment in pcm)
+            {
+                _output.Write(segment.Span);
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{_output.Description}: {ex.Message}", ex);
+        }
+
+        _stats.AddPlayed(pcm.Length / _blockAlign);
+        _stats.Latency.Record(WallClock.NowMicroseconds() + _stats.ClockOffset.OffsetMicroseconds - sendTimeUs);
+        return true;
+    }
+
+    public ValueTask WaitForSpaceAsync(int bytes, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}

@@ -1,0 +1,13 @@
+using System.Buffers;
+
+namespace Streamer.Media.Playout;
+
+/// <summary>Where the receive loop puts decoded audio: the jitter buffer for a clocked output, or the output itself.</summary>
+internal interface IPcmSink
+{
+    /// <summary>Takes one frame's PCM whole, or returns false if it does not fit yet (await <see cref="WaitForSpaceAsync"/>).</summary>
+    bool TryWrite(in ReadOnlySequence<byte> pcm, long sendTimeUs);
+
+    /// <summary>Completes once <paramref name="bytes"/> would fit.</summary>
+    ValueTask WaitForSpaceAsync(int bytes, CancellationToken cancellationToken);
+}

@@ -1,0 +1,39 @@
+namespace Streamer.Media.Playout;
+
+/// <summary>How much audio the receiver holds back before and during playout.</summary>
+internal sealed class JitterBufferOptions
+{
+    /// <summary>Adaptive (default): the target follows the arrival jitter. Fixed: <see cref="TargetMilliseconds"/>.</summary>
+    public JitterMode Mode { get; set; } = JitterMode.Adaptive;
+
+    /// <summary>
+    /// Fixed mode's target delay in ms (the average audio held; playback starts, and restarts after an underrun,
+    /// once this much is buffered). Adaptive mode starts here. Default 40. Lower means less latency and more
+    /// risk of underruns on a jittery network; keep it above the packet duration plus the device block.
+    /// </summary>
+    public double TargetMilliseconds { get; set; } = 40;
+
+    /// <summary>Adaptive mode's lowest target, in ms. Default 20: below about a packet plus a device block the
+    /// buffer runs dry on every scheduling hiccup.</summary>
+    public double MinMilliseconds { get; set; } = 20;
+
+    /// <summary>Adaptive mode's highest target, in ms. Default 500: it bounds the latency a bad network can cause;
+    /// jitter beyond it shows as underruns and late drops.</summary>
+    public double MaxMilliseconds { get; set; } = 500;
+
+    /// <summary>
+    /// Keep the buffer at its target by dropping or repeating single sample frames spread over time (at most
+    /// 0.5 % speed near the target, 2 % when far off), which absorbs the sender's and the sound card's clock drift. Default on. Off only makes sense
+    /// when both ends share one clock; the buffer then slowly fills up or runs dry.
+    /// </summary>
+    public bool DriftCompensation { get; set; } = true;
+
+    /// <summary>
+    /// Most audio held, in ms; a faster sender waits (TCP backpressure). Default 2000 (at least twice the largest
+    /// target). It bounds memory per stream.
+    /// </summary>
+    public double CapacityMilliseconds { get; set; } = 2000;
+
+    /// <summary>The largest target these options can ask for.</summary>
+    internal double LargestTargetMilliseconds => Mode == JitterMode.Fixed ? TargetMilliseconds : Math.Max(MaxMilliseconds, TargetMilliseconds);
+}

@@ -1,0 +1,94 @@
+using System.Buffers;
+using MessagePack;
+
+namespace Streamer.Protocol;
+
+/// <summary>First frame each side sends: its protocol version and what it can do.</summary>
+/// <param name="Version">Protocol version; a mismatch is answered with an error frame.</param>
+/// <param name="Role">What the sender is: "server", "play", "chat", "probe".</param>
+/// <param name="Agent">Free text naming the software, e.g. "streamer/0.1.0".</param>
+/// <param name="Codecs">Codec names the sender can decode (client) or may send (server).</param>
+/// <param name="Name">Optional participant name (chat).</param>
+internal sealed record HelloMessage(int Version, string Role, string Agent, IReadOnlyList<string> Codecs, string? Name = null) : IControlMessage
+{
+    public FrameKind Kind => FrameKind.Hello;
+
+    public void Write(ref MessagePackWriter writer)
+    {
+        writer.WriteMapHeader(Name is null ? 4 : 5);
+        writer.Write("version");
+        writer.Write(Version);
+        writer.Write("role");
+        writer.Write(Role);
+        writer.Write("agent");
+        writer.Write(Agent);
+        writer.Write("codecs");
+        writer.WriteArrayHeader(Codecs.Count);
+        for (int i = 0; i < Codecs.Count; i++)
+        {
+            writer.Write(Codecs[i]);
+        }
+
+        if (Name is not null)
+        {
+            writer.Write("name");
+            writer.Write(Name);
+        }
+    }
+
+    /// <summary>
+    /// Reads a hello. <c>version</c> is required and must be an integer; the other keys are optional, and a key of
+    /// the wrong type or bytes after the map make the hello malformed (answered with <c>bad-hello</c> by servers).
+    /// </summary>
+    public static HelloMessage Read(ReadOnlySequence<byte> payload)
+    {
+        var map = MapReader.Create(payload, "hello");
+        int version = 0;
+        bool hasVersion = false;
+        string role = string.Empty, agent = string.Empty;
+        string? name = null;
+        string[] codecs = [];
+        while (map.TryReadKey(out string key))
+        {
+            try
+            {
+                switch (key)
+                {
+                    case "version": version = (int)Math.Clamp(map.ReadInt64(), int.MinValue, int.MaxValue); hasVersion = true; break;
+                    case "role": role = map.ReadString() ?? string.Empty; break;
+                    case "agent": agent = map.ReadString() ?? string.Empty; break;
+                    case "codecs": codecs = map.ReadStringArray(); break;
+                    case "name": name = map.ReadString(); break;
+                    default: map.Skip(); break;
+                }
+            }
+            catch (ProtocolException ex)
+            {
+                // Only our own key names go into the message: a peer's key is not shown.
+                throw Expected(key) is { } expected
+                    ? new ProtocolException($"the hello's '{key}' is not {expected}", ex)
+                    : new ProtocolException("the hello is malformed: " + ex.Message, ex);
+            }
+        }
+
+        if (!map.AtEnd)
+        {
+            throw new ProtocolException("the hello has bytes after its map");
+        }
+
+        if (!hasVersion)
+        {
+            throw new ProtocolException("the hello has no protocol version");
+        }
+
+        return new HelloMessage(version, role, agent, codecs, name);
+    }
+
+    private static string? Expected(string key) => key switch
+    {
+        "version" => "an integer",
+        "codecs" => "an array of strings",
+        "role" or "agent" or "name" => "a string",
+        _ => null,
+    };
+}

@@ -1,0 +1,59 @@
+using Streamer.Transport;
+
+namespace Streamer.Protocol.Hosting;
+
+/// <summary>
+/// The limits of a <see cref="ConnectionHost"/> (Kestrel's <c>KestrelServerLimits</c> in spirit). A connection is
+/// first <em>pending</em>: it has until <see cref="HandshakeTimeout"/> to send a valid hello, in a pool of
+/// <see cref="MaxPendingConnections"/>. Only then does it take one of the <see cref="MaxSessions"/> session slots,
+/// so sockets that never speak (slowloris) can never lock real clients out of the slots.
+/// </summary>
+internal sealed class ConnectionHostOptions
+{
+    /// <summary>
+    /// Most sessions at once (clients past their hello): <c>--max-clients</c>. Default 64. Each costs buffers and
+    /// a share of the CPU; more are refused with <c>server-full</c> in place of the server's hello.
+    /// </summary>
+    public int MaxSessions { get; set; } = 64;
+
+    /// <summary>
+    /// Most connections still in their hello. Default 512. When the pool is full, a new connection evicts the
+    /// oldest pending one of the address with the most pending connections instead of being refused: a real
+    /// client's hello takes milliseconds while an attacker's sockets wait, and the attacker's own sockets go first,
+    /// so holding the pool cannot keep newcomers out. Each pending connection
+    /// holds a socket descriptor and its receive buffer; raise the process's descriptor limit with it.
+    /// </summary>
+    public int MaxPendingConnections { get; set; } = 512;
+
+    /// <summary>
+    /// Most pending connections from one address (IPv6: one /64). Default 16. A further connection from that
+    /// address evicts its own oldest pending one, so one address cannot fill the pool. Clients behind one NAT share
+    /// the limit, but only while they are in their hello (milliseconds each).
+    /// </summary>
+    public int MaxPendingPerAddress { get; set; } = 16;
+
+    /// <summary>
+    /// Most sessions from one address (IPv6: one /64), or 0 for no limit (default). Set it on a public server so
+    /// one address cannot take every slot with valid hellos; leave it off when many clients share a NAT or a proxy.
+    /// </summary>
+    public int MaxSessionsPerAddress { get; set; }
+
+    /// <summary>
+    /// Time a connection has to send its whole hello. Default 3 s, plenty on any network (a hello is one small frame
+    /// sent right after connecting). Longer lets idle sockets hold pending places longer.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long accepting pauses at first when the process is out of descriptors or memory (EMFILE, ENFILE,
+    /// ENOBUFS); each further failure doubles it, up to 1 s. Default 50 ms. Existing sessions go on meanwhile;
+    /// new clients wait in the kernel's backlog and are served once descriptors are free again.
+    /// </summary>
+    public TimeSpan AcceptBackoff { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Connections the kernel holds before they are accepted (listen backlog). Default 512, as Kestrel.</summary>
+    public int Backlog { get; set; } = 512;
+
+    /// <summary>Buffers and bounds of each accepted connection.</summary>
+    public SocketConnectionOptions Connection { get; set; } = new();
+}

@@ -1,0 +1,14 @@
+using System.Diagnostics;
+
+namespace Streamer.Protocol;
+
+/// <summary>Microsecond wall clock that is cheap to read and monotonic within a process.</summary>
+internal static class WallClock
+{
+    private static readonly long StartUnixUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    private static readonly long StartTicks = Stopwatch.GetTimestamp();
+
+    // Anchoring the Stopwatch to one UTC reading keeps send times monotonic even if NTP steps the system clock.
+    public static long NowMicroseconds()
+        => StartUnixUs + (long)((Stopwatch.GetTimestamp() - StartTicks) * (1_000_000.0 / Stopwatch.Frequency));
+}

@@ -1,0 +1,52 @@
+using Streamer.Media.Playout;
+using Streamer.Protocol;
+
+namespace Streamer.Streaming.ClockSync;
+
+/// <summary>
+/// Pings the server so the client can map the sender's timestamps onto its own clock (NTP style, see
+/// <see cref="PongMessage"/>): a quick burst at the start, then one a second to follow drift.
+/// </summary>
+internal static class ClockPinger
+{
+    private const int QuickPings = 8;
+    private static readonly TimeSpan QuickInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    public static async Task RunAsync(FrameSender sender, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (int i = 0; !cancellationToken.IsCancellationRequested; i++)
+            {
+                if (!await sender.SendEmptyAsync(FrameKind.Ping, cancellationToken))
+                {
+                    return;
+                }
+
+                await Task.Delay(i < QuickPings ? QuickInterval : Interval, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The stream ended or the connection went away: the receive loop reports that.
+        }
+    }
+
+    /// <summary>Feeds a received pong (t0 and t1 inside, t2 its send time, t3 now) to the estimator.</summary>
+    public static void Accept(Frame frame, ClockOffsetEstimator estimator)
+    {
+        long t3 = WallClock.NowMicroseconds();
+        PongMessage pong;
+        try
+        {
+            pong = PongMessage.Read(frame.Payload);
+        }
+        catch (ProtocolException)
+        {
+            return;
+        }
+
+        estimator.Add(pong.PingSendTimeUs, pong.PingReceiveTimeUs, frame.Header.SendTimeUs, t3);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Streamer.Media.Codecs;
+using Streamer.Media.Outputs;
+using Streamer.Media.Playout;
+using Streamer.Protocol;
+
+namespace Streamer.Streaming.Receive;
+
+/// <summary>
+/// Turns received audio frames into PCM in a sink (the jitter buffer, or an unclocked output): conceals sequence
+/// gaps, drops the codec's delay at the start and trims the padding after the announced total, so the output lines
+/// up with the source sample for sample. PCM payloads go to the sink straight from the network buffer.
+/// </summary>
+internal sealed class FrameDecoder : IDisposable
+{
+    private readonly IAudioDecoder _decoder;
+    private readonly IPcmSink _sink;
+    private readonly bool _passthrough;
+    private readonly PlaybackStats _stats;
+    private readonly int _frameSamples;
+    private readonly int _blockAlign;
+    private readonly byte[] _pcm;
+    private byte[] _packet;
+    private readonly long _totalSamples;
+    private long _skipSamples;
+    private long _samplesOut;
+    private uint _expectedSequence;
+    private readonly int _maxPayloadBytes;
+    private readonly int _maxConcealedFrames;
+
+    private const int MinPayloadBound = 16 * 1024;
+    private const double MaxConcealedSeconds = 5;
+
+    public FrameDecoder(IAudioDecoder decoder, StreamInfoMessage info, IPcmSink sink, PlaybackStats stats)
+    {
+        _decoder = decoder;
+        _sink = sink;
+        // PCM on the wire is already the output layout: decoding would only copy it.
+        _passthrough = decoder is IPassthroughDecoder;
+        _stats = stats;
+        _frameSamples = info.FrameSamples;
+        _blockAlign = decoder.OutputFormat.BlockAlign;
+        _totalSamples = info.TotalSamples;
+        _skipSamples = decoder.DelaySamples;
+        // Room for a frame of the largest size a codec may emit (Opus: 120 ms) at the output layout.
+        int maxSamples = Math.Max(_frameSamples, decoder.OutputFormat.SampleRate * 120 / 1000);
+        // No codec's packet outgrows its frame as raw PCM (Opus and G.711 are far smaller): anything larger is hostile.
+        _maxPayloadBytes = Math.Max(_frameSamples * _blockAlign, MinPayloadBound);
+        // A sender skips frames only while a client lags; gaps beyond a few seconds are not concealed sample by
+        // sample (a hostile sequence jump could otherwise make us write for hours).
+        _maxConcealedFrames = Math.Max(1, (int)(MaxConcealedSeconds * decoder.OutputFormat.SampleRate / _frameSamples));
+        _pcm = ArrayPool<byte>.Shared.Rent(maxSamples * _blockAlign);
+        _packet = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    }
+
+    /// <summary>Gets each packet as received, before decoding (an Ogg Opus recording); null for none.</summary>
+    public IPacketRecorder? Recorder { get; init; }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask AcceptAsync(Frame frame, CancellationToken cancellationToken)
+    {
+        var header = frame.Header;
+        if (frame.Payload.Length > _maxPayloadBytes)
+        {
+            throw new ProtocolException($"the server sent an audio frame of {frame.Payload.Length} bytes; frames of this stream hold at most {_maxPayloadBytes}");
+        }
+
+        _stats.AddPacket((int)frame.Payload.Length);
+        if (header.Sequence < _expectedSequence)
+        {
+            _stats.AddLate();
+            return;
+        }
+
+        uint missing = header.Sequence - _expectedSequence;
+        Recorder?.RecordPacket(frame.Payload, missing);
+        if (missing > 0)
+        {
+            _stats.AddLost(missing);
+            uint conceal = Math.Min(missing, (uint)_maxConcealedFrames);
+            _stats.AddConcealed(conceal);
+            for (uint i = 0; i < conceal; i++)
+            {
+                int concealed = ConcealOne(frame.Payload, withNextPacket: i == conceal - 1);
+                await WriteAsync(concealed, header.SendTimeUs, cancellationToken);
+            }
+        }
+
+        _expectedSequence = header.Sequence + 1;
+        if (_passthrough)
+        {
+            // WriteAsync keeps whole sample frames only, so a trailing partial one is dropped there.
+            await WriteAsync(frame.Payload, header.SendTimeUs, cancellationToken);
+            return;
+        }
+
+        int length = _decoder.Decode(Contiguous(frame.Payload), _pcm);
+        if ((uint)length > (uint)_pcm.Length)
+        {
+            // A packet the codec cannot decode (garbage from the wire) stands in as a lost one: concealed and
+            // counted, and the stream goes on in time.
+            _stats.AddLost(1);
+            _stats.AddConcealed(1);
+            length = _decoder.Conceal(_frameSamples, ReadOnlySpan<byte>.Empty, _pcm);
+        }
+
+        await WriteAsync(length, header.SendTimeUs, cancellationToken);
+    }
+
+    /// <summary>Conceals frames missing after the last one received, up to <paramref name="totalFrames"/> sent in all.</summary>
+    public async ValueTask FinishAsync(long totalFrames, CancellationToken cancellationToken)
+    {
+        long missing = totalFrames - _expectedSequence;
+        if (missing <= 0)
+        {
+            return;
+        }
+
+        _stats.AddLost(missing);
+        long conceal = Math.Min(missing, _maxConcealedFrames);
+        _stats.AddConcealed(conceal);
+        for (long i = 0; i < conceal; i++)
+        {
+            int concealed = _decoder.Conceal(_frameSamples, ReadOnlySpan<byte>.Empty, _pcm);
+            await WriteAsync(concealed, WallClock.NowMicroseconds(), cancellationToken);
+        }
+
+        _expectedSequence = (uint)Math.Min(totalFrames, uint.MaxValue);
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_pcm);
+        ArrayPool<byte>.Shared.Return(_packet);
+    }
+
+    private int ConcealOne(ReadOnlySequence<byte> payload, bool withNextPacket)
+        => _decoder.Conceal(_frameSamples, withNextPacket ? Contiguous(payload) : ReadOnlySpan<byte>.Empty, _pcm);
+
+    private ReadOnlySpan<byte> Contiguous(ReadOnlySequence<byte> payload)
+    {
+        if (payload.IsSingleSegment)
+        {
+            return payload.FirstSpan;
+        }
+
+        int length = (int)payload.Length;
+        if (length > _packet.Length)
+        {
+            // Grows once to the largest frame seen (bounded by the maximum frame length); steady state reuses it.
+            ArrayPool<byte>.Shared.Return(_packet);
+            _packet = ArrayPool<byte>.Shared.Rent(length);
+        }
+
+        payload.CopyTo(_packet);
+        return _packet.AsSpan(0, length);
+    }
+
+    private ValueTask WriteAsync(int length, long sendTimeUs, CancellationToken cancellationToken)
+        => WriteAsync(new ReadOnlySequence<byte>(_pcm, 0, length), sendTimeUs, cancellationToken);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteAsync(ReadOnlySequence<byte> pcm, long sendTimeUs, CancellationToken cancellationToken)
+    {
+        long samples = pcm.Length / _blockAlign;
+        if (_skipSamples > 0)
+        {
+            long skip = Math.Min(_skipSamples, samples);
+            _skipSamples -= skip;
+            pcm = pcm.Slice(skip * _blockAlign);
+            samples -= skip;
+        }
+
+        if (_totalSamples >= 0)
+        {
+            samples = Math.Max(0, Math.Min(samples, _totalSamples - _samplesOut));
+        }
+
+        if (samples == 0)
+        {
+            return;
+        }
+
+        _samplesOut += samples;
+        int bytes = (int)(samples * _blockAlign);
+        pcm = pcm.Slice(0, bytes);
+        while (!_sink.TryWrite(pcm, sendTimeUs))
+        {
+            await _sink.WaitForSpaceAsync(bytes, cancellationToken);
+        }
+    }
+}

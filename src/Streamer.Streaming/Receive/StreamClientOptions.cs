@@ -1,0 +1,30 @@
+using Streamer.Media;
+using Streamer.Media.Outputs;
+using Streamer.Media.Playout;
+using Streamer.Protocol;
+using Streamer.Transport;
+
+namespace Streamer.Streaming.Receive;
+
+internal sealed class StreamClientOptions
+{
+    /// <summary>Makes the output once the stream's format is known.</summary>
+    public required Func<StreamInfoMessage, AudioFormat, IAudioOutput> CreateOutput { get; init; }
+
+    public JitterBufferOptions Jitter { get; init; } = new();
+
+    /// <summary>The connection's bounds and I/O mode. Default: blocking I/O on a receive thread of its own, the
+    /// cheapest way to receive one live stream (see <see cref="SocketConnectionOptions.BlockingIo"/>), on Linux,
+    /// where closing a socket aborts a blocked connect; asynchronous I/O elsewhere.</summary>
+    public SocketConnectionOptions Connection { get; init; } = new() { BlockingIo = OperatingSystem.IsLinux() };
+
+    /// <summary>
+    /// A stream that brings no audio frame for this long fails ("no audio for N s"), with the output finalized.
+    /// Default 10 s; null waits forever. Shorter catches a dead server sooner but may give up on a network that
+    /// stalls briefly (TCP retransmits back off to seconds).
+    /// </summary>
+    public TimeSpan? StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time allowed for connecting and the hello exchange. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

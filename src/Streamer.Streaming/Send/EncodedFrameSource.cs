@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Streamer.Media;
+using Streamer.Media.Codecs;
+using Streamer.Media.Containers.Wav;
+using Streamer.Media.Dsp;
+using Streamer.Protocol;
+
+namespace Streamer.Streaming.Send;
+
+/// <summary>
+/// Frames from an encoder. The WAV is converted to the encoder's input layout on the way (16-bit, resampled when the
+/// rates differ), and at the end the codec's delay is flushed with silence so that the receiver, which drops the
+/// decoder's delay and trims to <see cref="StreamInfoMessage.TotalSamples"/>, gets the whole source back aligned.
+/// All buffers are made once; a frame allocates nothing.
+/// </summary>
+internal sealed class EncodedFrameSource : IAudioFrameSource
+{
+    private readonly WavReader _reader;
+    private readonly IAudioEncoder _encoder;
+    private readonly string _codecName;
+    private readonly PcmConverter? _converter;
+    private readonly byte[] _pending;
+    private readonly byte[] _packet;
+    private readonly int _blockBytes;
+    private readonly int _readBytes;
+    private int _pendingBytes;
+    private long _paddingFrames;
+    private bool _sourceEnded;
+
+    public EncodedFrameSource(WavReader reader, IAudioEncoder encoder, string codecName)
+    {
+        var source = reader.Format;
+        var target = encoder.InputFormat;
+        if (source != target && (target.Encoding != SampleEncoding.Int16 || target.Channels != source.Channels))
+        {
+            throw new CodecException($"{codecName} takes {target}, and the source ({source}) cannot be converted to it");
+        }
+
+        _reader = reader;
+        _encoder = encoder;
+        _codecName = codecName;
+        _blockBytes = encoder.FrameSamples * target.BlockAlign;
+        int readFrames = encoder.FrameSamples;
+        int maxConverted = readFrames;
+        if (source != target)
+        {
+            readFrames = (int)Math.Max(1, (long)encoder.FrameSamples * source.SampleRate / target.SampleRate);
+            _converter = new PcmConverter(source, target, readFrames);
+            maxConverted = _converter.MaxOutputFrames;
+        }
+
+        _readBytes = readFrames * source.BlockAlign;
+        _pending = new byte[_blockBytes + (maxConverted * target.BlockAlign)];
+        _packet = GC.AllocateUninitializedArray<byte>(encoder.MaxPacketBytes);
+        long sourceFrames = reader.Header.DataLength < 0 ? -1 : reader.Header.DataLength / source.BlockAlign;
+        long total = sourceFrames < 0 ? -1 : _converter?.OutputFramesFor(sourceFrames) ?? sourceFrames;
+        Info = new StreamInfoMessage(codecName, target.SampleRate, target.Channels, target.Encoding.WireName(), encoder.FrameSamples, source.ChannelMask, total, encoder.Parameters);
+    }
+
+    public StreamInfoMessage Info { get; }
+
+    public ReadOnlySequence<byte> Current { get; private set; }
+
+    public int CurrentSamples { get; private set; }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
+    {
+        while (_pendingBytes < _blockBytes)
+        {
+            if (!_sourceEnded)
+            {
+                _reader.Consume();
+                var pcm = await _reader.ReadAsync(_readBytes, cancellationToken);
+                if (pcm.IsEmpty)
+                {
+                    _sourceEnded = true;
+                    _pendingBytes += (_converter?.Flush(_pending.AsSpan(_pendingBytes)) ?? 0) * _encoder.InputFormat.BlockAlign;
+                    _paddingFrames = _encoder.DelaySamples;
+                }
+                else
+                {
+                    Append(pcm);
+                }
+
+                continue;
+            }
+
+            if (_pendingBytes == 0 && _paddingFrames == 0)
+            {
+                Current = ReadOnlySequence<byte>.Empty;
+                return false;
+            }
+
+            // The end: pad with silence, first to push the codec's delay out, then to a whole frame.
+            int pad = _blockBytes - _pendingBytes;
+            _pending.AsSpan(_pendingBytes, pad).Clear();
+            _pendingBytes = _blockBytes;
+            _paddingFrames = Math.Max(0, _paddingFrames - (pad / _encoder.InputFormat.BlockAlign));
+        }
+
+        CurrentSamples = _encoder.FrameSamples;
+        int length = _encoder.Encode(_pending.AsSpan(0, _blockBytes), _packet);
+        _pendingBytes -= _blockBytes;
+        _pending.AsSpan(_blockBytes, _pendingBytes).CopyTo(_pending);
+        Current = new ReadOnlySequence<byte>(_packet, 0, length);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _encoder.Dispose();
+        await _reader.DisposeAsync();
+    }
+
+    public override string ToString() => _codecName;
+
+    private void Append(ReadOnlySequence<byte> pcm)
+    {
+        if (_converter is null)
+        {
+            pcm.CopyTo(_pending.AsSpan(_pendingBytes));
+            _pendingBytes += (int)pcm.Length;
+            return;
+        }
+
+        _pendingBytes += _converter.Convert(pcm, _pending.AsSpan(_pendingBytes)) * _encoder.InputFormat.BlockAlign;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Streamer.Protocol.Hosting;
+
+namespace Streamer.Streaming.Send;
+
+/// <summary>Runs a <see cref="ServerSession"/> for each client the shared <see cref="ConnectionHost"/> admits.</summary>
+internal sealed class StreamServer : IAsyncDisposable
+{
+    private readonly ConnectionHost _host;
+    private readonly PacingClock? _clock;
+
+    /// <summary>Binds at once, so a port in use fails here with a <see cref="SocketException"/>.</summary>
+    public StreamServer(string host, int port, FrameSourceFactory sources, StreamServerOptions options, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Streamer.Server");
+        var sessionLogger = loggers.CreateLogger("Streamer.Session");
+        if (options.Pacing == PacingMode.Realtime)
+        {
+            // A tick per frame, at most 20 ms apart; the sessions send every frame that has fallen due.
+            _clock = new PacingClock(TimeSpan.FromMilliseconds(Math.Clamp(sources.Options.FrameMilliseconds, 2.5, 20)));
+        }
+
+        try
+        {
+            _host = new ConnectionHost(
+                host,
+                port,
+                options.Limits,
+                connection => new ServerSession(connection, sources, options, _clock, sessionLogger),
+                "the server has too many clients; try again later",
+                logger);
+        }
+        catch
+        {
+            _clock?.Dispose();
+            throw;
+        }
+
+        StreamingLog.Listening(logger, _host.LocalEndPoint);
+    }
+
+    public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
+
+    /// <summary>Clients past their hello.</summary>
+    public int ActiveSessions => _host.Sessions;
+
+    /// <summary>Accepts clients until cancelled, then stops every session and waits for them.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await _host.AcceptAsync(cancellationToken);
+        await _host.StopAsync();
+
+        // Sessions may finish on the pacing clock's thread; teardown must not run there.
+        await Task.Yield();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _clock?.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using Streamer.Protocol;
+using Streamer.Protocol.Hosting;
+using Streamer.Transport;
+
+namespace Streamer.Streaming.Send;
+
+/// <summary>How the server paces and bounds its sessions.</summary>
+internal sealed class StreamServerOptions
+{
+    /// <summary>The default TCP port, 9611 (the seed lesson's audio port).</summary>
+    public const int DefaultPort = 9611;
+
+    public PacingMode Pacing { get; set; } = PacingMode.Realtime;
+
+    /// <summary>Start again from the beginning at the end of the file, forever.</summary>
+    public bool Loop { get; set; }
+
+    /// <summary>
+    /// Realtime only: how far a session may fall behind the audio clock (a client that cannot keep up) before
+    /// frames are dropped to catch up. Default 500 ms. Larger means more memory in flight and later audio.
+    /// </summary>
+    public TimeSpan MaxLag { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// A client whose connection accepts no data for this long is dropped. Default 10 s. Shorter frees stuck
+    /// sessions sooner but may cut off a client on a network that stalls briefly.
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A probe session (role "probe") that sends no frame for this long is closed. Default 15 s. A probe pings
+    /// at once and then at most every few seconds; without a deadline a silent probe would hold its slot for good.
+    /// </summary>
+    public TimeSpan ProbeIdleTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How slowly a client may send a frame it has started (see <see cref="MinDataRate"/>). Default 240 B/s after
+    /// a 5 s grace; null turns the check off. It drops a peer that trickles bytes to hold its connection open.
+    /// </summary>
+    public MinDataRate? MinFrameDataRate { get; set; } = MinDataRate.Default;
+
+    /// <summary>
+    /// Accept, hello and session limits (docs/architecture.md, "Limits"). By default the kernel send buffer is held to
+    /// 64 KiB so a stalled client's backlog stays short in realtime mode; <see cref="PacingMode.Asap"/> transfers
+    /// should set <see cref="Connection"/>'s back to null.
+    /// </summary>
+    public ConnectionHostOptions Limits { get; set; } = new() { Connection = new() { SendBufferBytes = 64 * 1024 } };
+
+    /// <summary>Time a client has to send its whole hello (<see cref="ConnectionHostOptions.HandshakeTimeout"/>, default 3 s).</summary>
+    public TimeSpan HandshakeTimeout
+    {
+        get => Limits.HandshakeTimeout;
+        set => Limits.HandshakeTimeout = value;
+    }
+
+    /// <summary>Most clients past their hello (<see cref="ConnectionHostOptions.MaxSessions"/>, default 64); more are told the server is full.</summary>
+    public int MaxClients
+    {
+        get => Limits.MaxSessions;
+        set => Limits.MaxSessions = value;
+    }
+
+    /// <summary>Per-connection bounds (<see cref="ConnectionHostOptions.Connection"/>).</summary>
+    public SocketConnectionOptions Connection
+    {
+        get => Limits.Connection;
+        set => Limits.Connection = value;
+    }
+}

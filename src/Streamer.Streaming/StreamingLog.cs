@@ -1,0 +1,43 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Streamer.Streaming;
+
+internal static partial class StreamingLog
+{
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, EndPoint? endPoint);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Client {Remote} connected ({Role}, {Agent})")]
+    public static partial void ClientConnected(ILogger logger, EndPoint? remote, string role, string agent);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Client {Remote} finished: {Frames} frames, {Bytes} bytes, {Dropped} dropped")]
+    public static partial void ClientFinished(ILogger logger, EndPoint? remote, long frames, long bytes, long dropped);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Dropping client {Remote}: {Reason}")]
+    public static partial void ClientDropped(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Client {Remote} disconnected after {Frames} frames")]
+    public static partial void ClientLeft(ILogger logger, EndPoint? remote, long frames);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Refusing client {Remote}: server full ({Max} clients)")]
+    public static partial void ServerFull(ILogger logger, EndPoint? remote, int max);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Debug, Message = "Client {Remote} is {LagMs} ms behind; dropped {Count} frames to catch up")]
+    public static partial void DroppedToCatchUp(ILogger logger, EndPoint? remote, double lagMs, int count);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "Session for {Remote} failed")]
+    public static partial void SessionFailed(ILogger logger, Exception exception, EndPoint? remote);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "{Source}: {Warning}")]
+    public static partial void SourceWarning(ILogger logger, string source, string warning);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Debug, Message = "Client {Remote}: {Reason}")]
+    public static partial void ClientHungUp(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "The fixed jitter target of {TargetMs} ms is shorter than the stream's {FrameMs} ms packets: the buffer empties between packets and is likely to underrun. Use a target of at least {FrameMs} ms, or serve smaller frames (--frame-ms)")]
+    public static partial void TargetBelowPacket(ILogger logger, double targetMs, double frameMs);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Receiving from {Remote} failed; ending its session")]
+    public static partial void ReceiveFailed(ILogger logger, Exception exception, EndPoint? remote);
+}

@@ -1,0 +1,59 @@
+using Streamer.Media;
+using Streamer.Media.Dsp;
+using Streamer.Media.Playout;
+
+namespace Streamer.Tests.Media.Dsp;
+
+public sealed class PlayoutConverterTests
+{
+    [Fact]
+    public void Mono_s16_at_24k_becomes_stereo_float_at_48k_by_interpolation()
+    {
+        var format = new AudioFormat(24000, 1, SampleEncoding.Int16);
+        var buffer = Filled(format, [0, 16384, -16384, 8192, 0, 0, 0, 0]);
+        var converter = new PlayoutConverter(buffer, toRate: 48000, toChannels: 2, maxFrames: 64);
+        float[] output = new float[2 * 8];
+
+        Assert.True(converter.Fill(output));
+
+        // Output frame i sits at source position (i - 2) / 2: the first source frame also seeds the interpolation
+        // history, so it starts one source frame late.
+        float[] expectedLeft = [0, 0, 0, 0.25f, 0.5f, 0f, -0.5f, -0.125f];
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(expectedLeft[i], output[2 * i], 4);
+            Assert.Equal(output[2 * i], output[(2 * i) + 1]);
+        }
+    }
+
+    [Fact]
+    public void Stereo_float64_maps_onto_one_channel_and_reports_the_end()
+    {
+        var format = new AudioFormat(48000, 2, SampleEncoding.Float64);
+        var buffer = new JitterBuffer(format, new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 1 }, new PlaybackStats());
+        byte[] pcm = new byte[4 * 16];
+        for (int i = 0; i < 4; i++)
+        {
+            BitConverter.TryWriteBytes(pcm.AsSpan(i * 16), 0.25 * (i + 1));
+            BitConverter.TryWriteBytes(pcm.AsSpan((i * 16) + 8), -1.0);
+        }
+
+        Assert.True(buffer.TryWrite(pcm, 0));
+        buffer.Complete();
+        var converter = new PlayoutConverter(buffer, toRate: 48000, toChannels: 1, maxFrames: 64);
+        float[] output = new float[8];
+
+        Assert.False(converter.Fill(output));
+        // The history frame, the four source frames (left channel only), then silence after the end.
+        Assert.Equal([0.25f, 0.25f, 0.5f, 0.75f, 1f, 0f, 0f, 0f], output);
+    }
+
+    private static JitterBuffer Filled(AudioFormat format, short[] samples)
+    {
+        var buffer = new JitterBuffer(format, new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 0.1 }, new PlaybackStats());
+        byte[] pcm = new byte[samples.Length * 2];
+        Buffer.BlockCopy(samples, 0, pcm, 0, pcm.Length);
+        Assert.True(buffer.TryWrite(pcm, 0));
+        return buffer;
+    }
+}
