@@ -79,6 +79,14 @@ public partial class ProtocolDocumentExampleTests
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"for at most {Refusal.Linger.TotalSeconds:0} s and {Refusal.MaxDrainBytes / 1024} KiB"), flat, StringComparison.Ordinal);
         Assert.Contains($"at most {ChatServerOptions.MaxNameLength} UTF-16 code units", Document, StringComparison.Ordinal);
         Assert.Contains($"`text` is at most {ChatServerOptions.MaxMessageBytes} UTF-8 bytes", Document, StringComparison.Ordinal);
+
+        // The connection host's limits (every server accepts through it).
+        var host = new Streamer.Protocol.Hosting.ConnectionHostOptions();
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"the whole hello within {host.HandshakeTimeout.TotalSeconds:0} s of connecting"), Document, StringComparison.Ordinal);
+        Assert.Contains($"{host.MaxPendingConnections} per server, {host.MaxPendingPerAddress} per address", Document, StringComparison.Ordinal);
+        var rate = Streamer.Protocol.MinDataRate.Default;
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"at least {rate.BytesPerSecond:0} B/s after a {rate.Grace.TotalSeconds:0} s grace"), Document, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"audio server {new Streamer.Streaming.Send.StreamServerOptions().ProbeIdleTimeout.TotalSeconds:0} s"), Document, StringComparison.Ordinal);
     }
 
     private static string Document { get; } = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "protocol.md"));
