@@ -15,7 +15,13 @@ internal sealed class PlaybackArguments
 
     public Option<double?> JitterMs { get; } = new("--jitter-ms")
     {
-        Description = "Fixed jitter buffer target in ms (turns adaptive mode off)",
+        Description = "Fixed jitter buffer target in ms (turns adaptive mode off; short for --jitter-strategy fixed:MS)",
+    };
+
+    public Option<string?> JitterStrategy { get; } = new("--jitter-strategy")
+    {
+        Description = $"Jitter buffer strategy: {TargetDelayPolicies.Usage} (default adaptive)",
+        HelpName = "NAME",
     };
 
     public Option<double> MinJitterMs { get; } = new("--min-jitter-ms")
@@ -46,6 +52,7 @@ internal sealed class PlaybackArguments
         command.Options.Add(Device);
         command.Options.Add(StallTimeout);
         command.Options.Add(JitterMs);
+        command.Options.Add(JitterStrategy);
         command.Options.Add(MinJitterMs);
         command.Options.Add(MaxJitterMs);
     }
@@ -62,13 +69,34 @@ internal sealed class PlaybackArguments
             throw new CliException(ExitCodes.BadInput, string.Create(CultureInfo.InvariantCulture, $"--min-jitter-ms ({min}) is above --max-jitter-ms ({max})"));
         }
 
+        string strategy = "adaptive";
         if (parse.GetValue(JitterMs) is { } fixedMs)
         {
             Check("--jitter-ms", fixedMs);
-            return new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = fixedMs, MinMilliseconds = min, MaxMilliseconds = max };
+            strategy = TargetDelayPolicies.Fixed(fixedMs);
         }
 
-        return new JitterBufferOptions { Mode = JitterMode.Adaptive, MinMilliseconds = min, MaxMilliseconds = max };
+        if (parse.GetValue(JitterStrategy) is { } named)
+        {
+            if (parse.GetValue(JitterMs) is not null)
+            {
+                throw new CliException(ExitCodes.BadInput, "--jitter-ms and --jitter-strategy both choose the strategy: give one");
+            }
+
+            strategy = named;
+        }
+
+        var options = new JitterBufferOptions { Strategy = strategy, MinMilliseconds = min, MaxMilliseconds = max };
+        try
+        {
+            options.CreatePolicy();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(ExitCodes.BadInput, $"--jitter-strategy: {e.Message}");
+        }
+
+        return options;
     }
 
     private static TimeSpan? ParseStallTimeout(ArgumentResult result)

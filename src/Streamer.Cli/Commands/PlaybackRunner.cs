@@ -81,5 +81,5 @@ internal sealed class PlaybackRunner
     }
 
     private static double SmallestTarget(JitterBufferOptions jitter)
-        => jitter.Mode == JitterMode.Fixed ? jitter.TargetMilliseconds : jitter.MinMilliseconds;
+        => jitter.SmallestTargetMilliseconds;
 }

@@ -46,7 +46,7 @@ internal static class StreamReport
         {
             json.WriteNumber("bufferTargetMs", Math.Round(buffer.TargetMilliseconds, 1));
             json.WriteNumber("bufferDepthMs", Math.Round(buffer.DepthMilliseconds, 1));
-            json.WriteString("jitterMode", buffer.Mode == Media.Playout.JitterMode.Fixed ? "fixed" : "adaptive");
+            json.WriteString("jitterMode", buffer.Strategy);
             json.WriteNumber("jitterMs", Math.Round(buffer.JitterMilliseconds, 1));
             json.WriteNumber("driftPpm", Math.Round(buffer.DriftPpm, 1));
         }

@@ -3,15 +3,14 @@ namespace Streamer.Media.Playout;
 /// <summary>How much audio the receiver holds back before and during playout.</summary>
 internal sealed class JitterBufferOptions
 {
-    /// <summary>Adaptive (default): the target follows the arrival jitter. Fixed: <see cref="TargetMilliseconds"/>.</summary>
-    public JitterMode Mode { get; set; } = JitterMode.Adaptive;
-
     /// <summary>
-    /// Fixed mode's target delay in ms (the average audio held; playback starts, and restarts after an underrun,
-    /// once this much is buffered). Adaptive mode starts here. Default 40. Lower means less latency and more
-    /// risk of underruns on a jittery network; keep it above the packet duration plus the device block.
+    /// The jitter strategy by name (see <see cref="TargetDelayPolicies"/>): <c>adaptive</c> (default) lets the target
+    /// follow the arrival jitter between <see cref="MinMilliseconds"/> and <see cref="MaxMilliseconds"/>;
+    /// <c>fixed:MS</c> holds MS ms (the average audio held; playback starts, and restarts after an underrun, once
+    /// this much is buffered). Lower means less latency and more risk of underruns on a jittery network; keep a
+    /// fixed target above the packet duration plus the device block.
     /// </summary>
-    public double TargetMilliseconds { get; set; } = 40;
+    public string Strategy { get; set; } = "adaptive";
 
     /// <summary>Adaptive mode's lowest target, in ms. Default 20: below about a packet plus a device block the
     /// buffer runs dry on every scheduling hiccup.</summary>
@@ -34,6 +33,12 @@ internal sealed class JitterBufferOptions
     /// </summary>
     public double CapacityMilliseconds { get; set; } = 2000;
 
-    /// <summary>The largest target these options can ask for.</summary>
-    internal double LargestTargetMilliseconds => Mode == JitterMode.Fixed ? TargetMilliseconds : Math.Max(MaxMilliseconds, TargetMilliseconds);
+    /// <summary>The smallest target these options can ask for, in ms.</summary>
+    internal double SmallestTargetMilliseconds => CreatePolicy().MinimumMilliseconds;
+
+    /// <summary>The largest target these options can ask for, in ms.</summary>
+    internal double LargestTargetMilliseconds => CreatePolicy().MaximumMilliseconds;
+
+    /// <summary>A new policy for one stream. Throws <see cref="ArgumentException"/> for a bad <see cref="Strategy"/>.</summary>
+    internal ITargetDelayPolicy CreatePolicy() => TargetDelayPolicies.Create(Strategy, new TargetDelayBounds(MinMilliseconds, MaxMilliseconds));
 }

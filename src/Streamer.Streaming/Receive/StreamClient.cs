@@ -111,9 +111,9 @@ internal sealed class StreamClient
         var clocked = output as IClockedOutput ?? throw new InvalidOperationException($"{output.GetType().Name} is neither a clocked nor an unclocked output");
 
         double frameMs = info.FrameSamples * 1000.0 / info.SampleRate;
-        if (_options.Jitter.Mode == JitterMode.Fixed && _options.Jitter.TargetMilliseconds < frameMs)
+        if (_options.Jitter.LargestTargetMilliseconds < frameMs)
         {
-            StreamingLog.TargetBelowPacket(_logger, _options.Jitter.TargetMilliseconds, frameMs);
+            StreamingLog.TargetBelowPacket(_logger, _options.Jitter.LargestTargetMilliseconds, frameMs);
         }
 
         var jitter = new JitterBuffer(format, _options.Jitter, stream.Stats);

@@ -30,7 +30,7 @@ public sealed class PlayoutConverterTests
     public void Stereo_float64_maps_onto_one_channel_and_reports_the_end()
     {
         var format = new AudioFormat(48000, 2, SampleEncoding.Float64);
-        var buffer = new JitterBuffer(format, new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 1 }, new PlaybackStats());
+        var buffer = new JitterBuffer(format, new JitterBufferOptions { Strategy = "fixed:1" }, new PlaybackStats());
         byte[] pcm = new byte[4 * 16];
         for (int i = 0; i < 4; i++)
         {
@@ -50,7 +50,7 @@ public sealed class PlayoutConverterTests
 
     private static JitterBuffer Filled(AudioFormat format, short[] samples)
     {
-        var buffer = new JitterBuffer(format, new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 0.1 }, new PlaybackStats());
+        var buffer = new JitterBuffer(format, new JitterBufferOptions { Strategy = "fixed:0.1" }, new PlaybackStats());
         byte[] pcm = new byte[samples.Length * 2];
         Buffer.BlockCopy(samples, 0, pcm, 0, pcm.Length);
         Assert.True(buffer.TryWrite(pcm, 0));

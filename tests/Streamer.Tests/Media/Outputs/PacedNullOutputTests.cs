@@ -12,7 +12,7 @@ public sealed class PacedNullOutputTests
     public async Task Plays_everything_buffered_and_returns_when_the_stream_has_ended()
     {
         var stats = new PlaybackStats();
-        var buffer = new JitterBuffer(Stereo16, new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 10 }, stats);
+        var buffer = new JitterBuffer(Stereo16, new JitterBufferOptions { Strategy = "fixed:10" }, stats);
         var frame = new byte[Stereo16.BytesPerSecond / 100]; // 10 ms
         for (int i = 0; i < 12; i++)
         {
@@ -33,7 +33,7 @@ public sealed class PacedNullOutputTests
     public async Task Stops_on_cancellation_while_the_stream_is_still_live()
     {
         var stats = new PlaybackStats();
-        var buffer = new JitterBuffer(Stereo16, new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 10 }, stats);
+        var buffer = new JitterBuffer(Stereo16, new JitterBufferOptions { Strategy = "fixed:10" }, stats);
         await using var output = new PacedNullOutput(blockMilliseconds: 5);
         using var cancel = new CancellationTokenSource();
 

@@ -10,7 +10,7 @@ public sealed class JitterBufferDriftTests
     public void An_hour_with_200_ppm_drift_stays_within_a_few_ms_of_target(double ppm)
     {
         var random = new Random(4);
-        var sim = new JitterSimulation(new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 40 })
+        var sim = new JitterSimulation(new JitterBufferOptions { Strategy = "fixed:40" })
         {
             SenderDriftPpm = ppm,
             Delay = _ => random.Next(0, 2_000),
@@ -38,7 +38,7 @@ public sealed class JitterBufferDriftTests
     [Fact]
     public void Without_drift_nothing_is_dropped_or_repeated()
     {
-        var sim = new JitterSimulation(new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 40 });
+        var sim = new JitterSimulation(new JitterBufferOptions { Strategy = "fixed:40" });
 
         sim.Run(600);
 

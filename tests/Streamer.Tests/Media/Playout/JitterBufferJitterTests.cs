@@ -8,7 +8,7 @@ public sealed class JitterBufferJitterTests
     public void Fixed_target_rides_out_random_jitter_below_it_without_underruns()
     {
         var random = new Random(1);
-        var sim = new JitterSimulation(new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 60 })
+        var sim = new JitterSimulation(new JitterBufferOptions { Strategy = "fixed:60" })
         {
             Delay = _ => random.Next(0, 30_000),
         };
@@ -25,7 +25,7 @@ public sealed class JitterBufferJitterTests
     public void A_10_ms_fixed_target_plays_cleanly_with_5_ms_packets_and_small_jitter()
     {
         var random = new Random(6);
-        var sim = new JitterSimulation(new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 10 }, frameMs: 5, blockMs: 2.5)
+        var sim = new JitterSimulation(new JitterBufferOptions { Strategy = "fixed:10" }, frameMs: 5, blockMs: 2.5)
         {
             Delay = _ => random.Next(0, 3_000),
         };
@@ -40,7 +40,7 @@ public sealed class JitterBufferJitterTests
     public void Fixed_target_rides_out_bursts_shorter_than_it()
     {
         // Every 2 s the network stalls for 50 ms, then delivers the held frames together.
-        var sim = new JitterSimulation(new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 80 })
+        var sim = new JitterSimulation(new JitterBufferOptions { Strategy = "fixed:80" })
         {
             Delay = frame =>
             {
@@ -115,7 +115,7 @@ public sealed class JitterBufferJitterTests
     [Fact]
     public void A_stall_longer_than_the_target_underruns_then_drops_the_late_audio_and_keeps_latency_bounded()
     {
-        var sim = new JitterSimulation(new JitterBufferOptions { Mode = JitterMode.Fixed, TargetMilliseconds = 40 })
+        var sim = new JitterSimulation(new JitterBufferOptions { Strategy = "fixed:40" })
         {
             // At 10 s the network stalls for 300 ms; everything held back then arrives at once.
             Delay = frame =>

@@ -15,4 +15,24 @@ public sealed class JitterOptionsCliTests
         Assert.Equal(2, code);
         Assert.Equal($"streamer: error: {message}\n", stderr);
     }
+
+    [Theory]
+    [InlineData("nope", "--jitter-strategy: unknown jitter strategy 'nope' (known: fixed:MS, adaptive)")]
+    [InlineData("fixed:x", "--jitter-strategy: jitter strategy 'fixed:x': the target must be a number of ms from 0 to 10000")]
+    public async Task A_bad_jitter_strategy_is_bad_input_before_connecting(string name, string message)
+    {
+        var (code, _, stderr) = await CliProcess.RunAsync(["play", "127.0.0.1:9", "--output", "null", "--jitter-strategy", name], TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, code);
+        Assert.Equal($"streamer: error: {message}\n", stderr);
+    }
+
+    [Fact]
+    public async Task Jitter_ms_and_jitter_strategy_together_are_bad_input()
+    {
+        var (code, _, stderr) = await CliProcess.RunAsync(["play", "127.0.0.1:9", "--output", "null", "--jitter-ms", "40", "--jitter-strategy", "adaptive"], TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, code);
+        Assert.Equal("streamer: error: --jitter-ms and --jitter-strategy both choose the strategy: give one\n", stderr);
+    }
 }
