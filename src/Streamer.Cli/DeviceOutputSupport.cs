@@ -13,7 +13,7 @@ internal static class DeviceOutputSupport
 
     /// <param name="smallestTargetMs">The smallest jitter buffer target in use: device blocks are a quarter of it
     /// (2.5 to 10 ms), since the buffer needs half a block of headroom beyond its target.</param>
-    public static IAudioOutput Create(string? device, double smallestTargetMs, AudioFormat format, ILogger logger)
+    public static IClockedOutput Create(string? device, double smallestTargetMs, AudioFormat format, ILogger logger)
     {
         try
         {

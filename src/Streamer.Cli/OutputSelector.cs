@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Streamer.Codecs.Opus;
-using Streamer.Media;
 using Streamer.Media.Outputs;
-using Streamer.Protocol;
+using Streamer.Media.Playout;
+using Streamer.Streaming.Receive;
 
 namespace Streamer.Cli;
 
@@ -45,15 +45,25 @@ internal static class OutputSelector
         }
     }
 
-    public static IAudioOutput Create(string spec, string? device, double smallestTargetMs, StreamInfoMessage info, AudioFormat format, ILogger logger) => spec switch
+    /// <summary>
+    /// Builds the receiver's sink chain for <paramref name="spec"/> once the stream is announced. An output is one
+    /// line here: a clocked one (it pulls from a jitter buffer) or an unclocked one (written as packets are decoded)
+    /// goes behind the decoder; a sink that wants the packets (a <c>.opus</c> recording) is the chain itself, so
+    /// nothing is decoded.
+    /// </summary>
+    public static IPacketSink CreateSink(string spec, string? device, JitterBufferOptions jitter, ReceiveContext context, ILogger logger) => spec switch
     {
-        Device => DeviceOutputSupport.Create(device, smallestTargetMs, format, logger),
-        Null => new NullOutput(),
-        PacedNull => new PacedNullOutput(DeviceBlockMilliseconds(smallestTargetMs)),
-        StandardOutput => new RawPcmOutput(OpenStandardOutput()),
-        _ when IsOggOpus(spec) => new OggOpusOutput(spec, info),
-        _ => new WavFileOutput(spec),
+        Device => context.Decode(format => DeviceOutputSupport.Create(device, SmallestTarget(jitter), format, logger), jitter),
+        Null => context.Decode(new NullOutput()),
+        PacedNull => context.Decode(_ => new PacedNullOutput(DeviceBlockMilliseconds(SmallestTarget(jitter))), jitter),
+        StandardOutput => context.Decode(new RawPcmOutput(OpenStandardOutput())),
+        _ when IsOggOpus(spec) => context.Packets(new OggOpusOutput(spec, context.Info, context.Stream.Stats), spec),
+        _ => context.Decode(new WavFileOutput(spec)),
     };
+
+    /// <summary>The smallest jitter target in use: device blocks are a quarter of it.</summary>
+    public static double SmallestTarget(JitterBufferOptions jitter)
+        => jitter.SmallestTargetMilliseconds;
 
     /// <summary>Device blocks are a quarter of the smallest jitter target, 2.5–10 ms: the buffer needs half a block of headroom.</summary>
     public static double DeviceBlockMilliseconds(double smallestTargetMs) => Math.Clamp(smallestTargetMs / 4, 2.5, 10);

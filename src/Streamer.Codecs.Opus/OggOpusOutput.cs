@@ -3,26 +3,35 @@ using System.Globalization;
 using Streamer.Media;
 using Streamer.Media.Codecs;
 using Streamer.Media.Outputs;
+using Streamer.Media.Playout;
 using Streamer.Protocol;
 
 namespace Streamer.Codecs.Opus;
 
 /// <summary>
-/// <c>--output FILE.opus</c>: stores the received Opus packets in an Ogg Opus file as they arrive, without
-/// re-encoding; the decoded audio is drained and discarded. Lost packets are left out (the file is that much
-/// shorter; nothing is invented). The file is finalized with its end-of-stream page on dispose, whatever happened.
+/// <c>--output FILE.opus</c>: a packet sink (before any decoder in the receiver's chain) that stores the received
+/// Opus packets in an Ogg Opus file as they arrive, without decoding or re-encoding. Lost packets are left out (the
+/// file is that much shorter; nothing is invented). The file is finalized with its end-of-stream page on dispose,
+/// whatever happened.
 /// </summary>
-internal sealed class OggOpusOutput : UnclockedOutput, IPacketRecorder
+internal sealed class OggOpusOutput : IPacketSink
 {
     private readonly string _path;
     private readonly FileStream _stream;
     private readonly OggOpusWriter _writer;
     private readonly long _totalSamples;
     private readonly byte[] _scratch = new byte[OggOpusWriter.MaxPacketBytes];
+    private readonly PlaybackStats? _stats;
+    private readonly int _preSkip;
+    private readonly int _sampleRate;
+    private long _reportedSamples;
     private bool _disposed;
 
     /// <summary>Throws <see cref="CodecException"/> when the stream is not Opus: only Opus packets fit an Ogg Opus file.</summary>
-    public OggOpusOutput(string path, StreamInfoMessage info)
+    /// <param name="path">The file to write.</param>
+    /// <param name="info">The stream the server announced.</param>
+    /// <param name="stats">Where the recorded duration and latency are counted, as a decoding output would; null for none.</param>
+    public OggOpusOutput(string path, StreamInfoMessage info, PlaybackStats? stats = null)
     {
         if (!OpusCodec.IsOpus(info.Codec))
         {
@@ -32,12 +41,16 @@ internal sealed class OggOpusOutput : UnclockedOutput, IPacketRecorder
         int preSkip = ReadInt(info, "pre-skip", 0);
         int inputRate = ReadInt(info, "input-rate", info.SampleRate);
         _path = path;
+        _stats = stats;
+        _preSkip = preSkip;
+        _sampleRate = info.SampleRate;
         _totalSamples = info.TotalSamples;
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
         _writer = new OggOpusWriter(_stream, info.Channels, preSkip, inputRate, (uint)Random.Shared.Next());
     }
 
-    public override string Description => _path;
+    /// <summary>For messages: the file's path.</summary>
+    public string Description => _path;
 
     /// <summary>Packets stored so far.</summary>
     public long Packets => _writer.Packets;
@@ -45,13 +58,39 @@ internal sealed class OggOpusOutput : UnclockedOutput, IPacketRecorder
     /// <summary>Packets that were not valid Opus and were left out.</summary>
     public long Rejected { get; private set; }
 
-    public void RecordPacket(ReadOnlySequence<byte> payload, uint lostBefore)
+    public ValueTask WriteAsync(ReceivedPacket packet, CancellationToken cancellationToken)
     {
-        if (_disposed)
+        if (!_disposed)
         {
-            return;
+            Record(packet.Payload);
+            Count(packet.SendTimeUs);
         }
 
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Nothing is held back: the end page is written on dispose, with the announced length.</summary>
+    public ValueTask CompleteAsync(long lostAtEnd, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            try
+            {
+                _writer.Finish(_totalSamples);
+                await _stream.DisposeAsync();
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"{_path}: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private void Record(ReadOnlySequence<byte> payload)
+    {
         ReadOnlySpan<byte> packet;
         if (payload.IsSingleSegment)
         {
@@ -74,24 +113,26 @@ internal sealed class OggOpusOutput : UnclockedOutput, IPacketRecorder
         }
     }
 
-    public override async ValueTask DisposeAsync()
+    /// <summary>
+    /// Counts what a decoder would have played: the granule (48 kHz, pre-skip included) less the pre-skip, up to the
+    /// announced length, at the stream's rate; latency when the packet reached the file.
+    /// </summary>
+    private void Count(long sendTimeUs)
     {
-        if (!_disposed)
+        if (_stats is null)
         {
-            _disposed = true;
-            _writer.Finish(_totalSamples);
-            await _stream.DisposeAsync();
+            return;
         }
 
-        await base.DisposeAsync();
-    }
+        long samples = Math.Max(0, _writer.Granule - _preSkip) * _sampleRate / 48000;
+        if (_totalSamples >= 0)
+        {
+            samples = Math.Min(samples, _totalSamples);
+        }
 
-    protected override void Open(AudioFormat format)
-    {
-    }
-
-    protected override void Write(ReadOnlySpan<byte> pcm)
-    {
+        _stats.AddPlayed(samples - _reportedSamples);
+        _reportedSamples = samples;
+        _stats.Latency.Record(WallClock.NowMicroseconds() + _stats.ClockOffset.OffsetMicroseconds - sendTimeUs);
     }
 
     private static int ReadInt(StreamInfoMessage info, string key, int fallback)

@@ -10,9 +10,9 @@ using Streamer.Streaming.Receive;
 namespace Streamer.Benchmarks.Streaming;
 
 /// <summary>
-/// The client's per-packet paths: parse a frame from the pipe, then either store it in the jitter buffer and let a
-/// clocked output take it, or hand it straight to an unclocked output (file, null). One operation = one 20 ms
-/// stereo s16 frame.
+/// The client's per-packet paths through the sink chain: parse a frame from the pipe, depacketize it, then the
+/// decoder stage either stores it in the jitter buffer a clocked output takes it from, or hands it straight to an
+/// unclocked output (file, null). One operation = one 20 ms stereo s16 frame.
 /// </summary>
 [MemoryDiagnoser]
 public class ReceivePathBenchmarks
@@ -26,8 +26,8 @@ public class ReceivePathBenchmarks
     private JitterBuffer _jitter = null!;
     private FrameDecoder _decoder = null!;
     private FrameDecoder _direct = null!;
-    private NullOutput _null = null!;
-    private IAudioDecoder _pcm = null!;
+    private Depacketizer _toBuffer = null!;
+    private Depacketizer _toOutput = null!;
     private uint _sequence;
 
     [GlobalSetup]
@@ -37,20 +37,22 @@ public class ReceivePathBenchmarks
         _pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
         _reader = new FrameReader(_pipe.Reader);
         var info = new StreamInfoMessage("pcm", 48000, 2, "s16le", 960, 0, -1, new Dictionary<string, string>());
-        _pcm = new PcmCodec().CreateDecoder(info);
-        _jitter = new JitterBuffer(Format, new JitterBufferOptions(), new PlaybackStats());
-        _decoder = new FrameDecoder(_pcm, info, _jitter, new PlaybackStats());
-        _null = new NullOutput();
+        var bufferStats = new PlaybackStats();
+        _jitter = new JitterBuffer(Format, new JitterBufferOptions(), bufferStats);
+        // The benchmark plays the clocked output's part itself (it reads the buffer after each frame).
+        var clocked = new ClockedOutputSink(new IdleClockedOutput(), _jitter, _ => { }, CancellationToken.None);
+        _decoder = new FrameDecoder(new PcmCodec().CreateDecoder(info), info, clocked, bufferStats);
+        _toBuffer = new Depacketizer(_decoder, bufferStats);
         var stats = new PlaybackStats();
-        _direct = new FrameDecoder(_pcm, info, new UnclockedOutputSink(_null, Format, stats), stats);
+        _direct = new FrameDecoder(new PcmCodec().CreateDecoder(info), info, new UnclockedOutputSink(new NullOutput(), Format, stats), stats);
+        _toOutput = new Depacketizer(_direct, stats);
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public async Task Cleanup()
     {
-        _decoder.Dispose();
-        _direct.Dispose();
-        _pcm.Dispose();
+        await _direct.DisposeAsync();
+        // The idle output never completes; the buffer's sink is left to the process's end.
     }
 
     [Benchmark(Description = "streamer: parse + decode + jitter buffer + output read")]
@@ -59,7 +61,7 @@ public class ReceivePathBenchmarks
         FrameWriter.Write(_pipe.Writer, new FrameHeader(FrameKind.Audio, _sequence++, 0, WallClock.NowMicroseconds()), _audio);
         await _pipe.Writer.FlushAsync();
         await _reader.ReadAsync();
-        await _decoder.AcceptAsync(_reader.Current, CancellationToken.None);
+        await _toBuffer.AcceptAsync(_reader.Current, CancellationToken.None);
         return _jitter.Read(_played);
     }
 
@@ -69,7 +71,17 @@ public class ReceivePathBenchmarks
         FrameWriter.Write(_pipe.Writer, new FrameHeader(FrameKind.Audio, _sequence++, 0, WallClock.NowMicroseconds()), _audio);
         await _pipe.Writer.FlushAsync();
         await _reader.ReadAsync();
-        await _direct.AcceptAsync(_reader.Current, CancellationToken.None);
+        await _toOutput.AcceptAsync(_reader.Current, CancellationToken.None);
         return _sequence;
+    }
+
+    /// <summary>A clocked output that never pulls: the benchmark reads the buffer itself.</summary>
+    private sealed class IdleClockedOutput : IClockedOutput
+    {
+        public string Description => "idle";
+
+        public Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken) => new TaskCompletionSource().Task;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

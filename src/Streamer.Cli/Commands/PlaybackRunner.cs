@@ -40,8 +40,7 @@ internal sealed class PlaybackRunner
         var client = new StreamClient(
             new StreamClientOptions
             {
-                CreateOutput = (info, format) => OutputSelector.Create(Output, Device, SmallestTarget(Jitter), info, format, logger),
-                Jitter = Jitter,
+                CreateSink = context => OutputSelector.CreateSink(Output, Device, Jitter, context, logger),
                 StallTimeout = StallTimeout,
             },
             logger);
@@ -79,7 +78,4 @@ internal sealed class PlaybackRunner
 
         return stream;
     }
-
-    private static double SmallestTarget(JitterBufferOptions jitter)
-        => jitter.SmallestTargetMilliseconds;
 }

@@ -6,9 +6,9 @@ namespace Streamer.Media.Outputs;
 
 /// <summary>
 /// Hands each frame straight to an unclocked output as it is decoded: playout time is arrival time, so the
-/// jitter buffer, its ring copy and its pump would only add work.
+/// jitter buffer, its ring copy and its pump would only add work. Owns the output: disposing finalizes it.
 /// </summary>
-internal sealed class UnclockedOutputSink : IPcmSink
+internal sealed class UnclockedOutputSink : IPcmOutputSink
 {
     private readonly IUnclockedOutput _output;
     private readonly PlaybackStats _stats;
@@ -42,4 +42,21 @@ internal sealed class UnclockedOutputSink : IPcmSink
     }
 
     public ValueTask WaitForSpaceAsync(int bytes, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public string Description => _output.Description;
+
+    /// <summary>Everything was written as it came: nothing is held back.</summary>
+    public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _output.DisposeAsync();
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{_output.Description}: {ex.Message}", ex);
+        }
+    }
 }

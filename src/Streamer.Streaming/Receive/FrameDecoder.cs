@@ -8,14 +8,15 @@ using Streamer.Protocol;
 namespace Streamer.Streaming.Receive;
 
 /// <summary>
-/// Turns received audio frames into PCM in a sink (the jitter buffer, or an unclocked output): conceals sequence
-/// gaps, drops the codec's delay at the start and trims the padding after the announced total, so the output lines
-/// up with the source sample for sample. PCM payloads go to the sink straight from the network buffer.
+/// The decoder stage of the receiver's sink chain: turns packets into PCM in a PCM sink (the jitter buffer of a
+/// clocked output, or an unclocked output): conceals sequence gaps, drops the codec's delay at the start and trims
+/// the padding after the announced total, so the output lines up with the source sample for sample. PCM payloads go
+/// to the sink straight from the network buffer. Owns the decoder and the sink: disposing finalizes both.
 /// </summary>
-internal sealed class FrameDecoder : IDisposable
+internal sealed class FrameDecoder : IPacketSink
 {
     private readonly IAudioDecoder _decoder;
-    private readonly IPcmSink _sink;
+    private readonly IPcmOutputSink _sink;
     private readonly bool _passthrough;
     private readonly PlaybackStats _stats;
     private readonly int _frameSamples;
@@ -25,14 +26,14 @@ internal sealed class FrameDecoder : IDisposable
     private readonly long _totalSamples;
     private long _skipSamples;
     private long _samplesOut;
-    private uint _expectedSequence;
+    private bool _disposed;
     private readonly int _maxPayloadBytes;
     private readonly int _maxConcealedFrames;
 
     private const int MinPayloadBound = 16 * 1024;
     private const double MaxConcealedSeconds = 5;
 
-    public FrameDecoder(IAudioDecoder decoder, StreamInfoMessage info, IPcmSink sink, PlaybackStats stats)
+    public FrameDecoder(IAudioDecoder decoder, StreamInfoMessage info, IPcmOutputSink sink, PlaybackStats stats)
     {
         _decoder = decoder;
         _sink = sink;
@@ -54,48 +55,37 @@ internal sealed class FrameDecoder : IDisposable
         _packet = ArrayPool<byte>.Shared.Rent(64 * 1024);
     }
 
-    /// <summary>Gets each packet as received, before decoding (an Ogg Opus recording); null for none.</summary>
-    public IPacketRecorder? Recorder { get; init; }
+    /// <summary>The PCM sink this stage writes to.</summary>
+    public IPcmOutputSink Sink => _sink;
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask AcceptAsync(Frame frame, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(ReceivedPacket packet, CancellationToken cancellationToken)
     {
-        var header = frame.Header;
-        if (frame.Payload.Length > _maxPayloadBytes)
+        var payload = packet.Payload;
+        if (payload.Length > _maxPayloadBytes)
         {
-            throw new ProtocolException($"the server sent an audio frame of {frame.Payload.Length} bytes; frames of this stream hold at most {_maxPayloadBytes}");
+            throw new ProtocolException($"the server sent an audio frame of {payload.Length} bytes; frames of this stream hold at most {_maxPayloadBytes}");
         }
 
-        _stats.AddPacket((int)frame.Payload.Length);
-        if (header.Sequence < _expectedSequence)
+        if (packet.LostBefore > 0)
         {
-            _stats.AddLate();
-            return;
-        }
-
-        uint missing = header.Sequence - _expectedSequence;
-        Recorder?.RecordPacket(frame.Payload, missing);
-        if (missing > 0)
-        {
-            _stats.AddLost(missing);
-            uint conceal = Math.Min(missing, (uint)_maxConcealedFrames);
+            uint conceal = Math.Min(packet.LostBefore, (uint)_maxConcealedFrames);
             _stats.AddConcealed(conceal);
             for (uint i = 0; i < conceal; i++)
             {
-                int concealed = ConcealOne(frame.Payload, withNextPacket: i == conceal - 1);
-                await WriteAsync(concealed, header.SendTimeUs, cancellationToken);
+                int concealed = ConcealOne(payload, withNextPacket: i == conceal - 1);
+                await WriteAsync(concealed, packet.SendTimeUs, cancellationToken);
             }
         }
 
-        _expectedSequence = header.Sequence + 1;
         if (_passthrough)
         {
             // WriteAsync keeps whole sample frames only, so a trailing partial one is dropped there.
-            await WriteAsync(frame.Payload, header.SendTimeUs, cancellationToken);
+            await WriteAsync(payload, packet.SendTimeUs, cancellationToken);
             return;
         }
 
-        int length = _decoder.Decode(Contiguous(frame.Payload), _pcm);
+        int length = _decoder.Decode(Contiguous(payload), _pcm);
         if ((uint)length > (uint)_pcm.Length)
         {
             // A packet the codec cannot decode (garbage from the wire) stands in as a lost one: concealed and
@@ -105,20 +95,13 @@ internal sealed class FrameDecoder : IDisposable
             length = _decoder.Conceal(_frameSamples, ReadOnlySpan<byte>.Empty, _pcm);
         }
 
-        await WriteAsync(length, header.SendTimeUs, cancellationToken);
+        await WriteAsync(length, packet.SendTimeUs, cancellationToken);
     }
 
-    /// <summary>Conceals frames missing after the last one received, up to <paramref name="totalFrames"/> sent in all.</summary>
-    public async ValueTask FinishAsync(long totalFrames, CancellationToken cancellationToken)
+    /// <summary>Conceals the <paramref name="lostAtEnd"/> frames missing after the last one received, then lets the sink deliver what it holds.</summary>
+    public async ValueTask CompleteAsync(long lostAtEnd, CancellationToken cancellationToken)
     {
-        long missing = totalFrames - _expectedSequence;
-        if (missing <= 0)
-        {
-            return;
-        }
-
-        _stats.AddLost(missing);
-        long conceal = Math.Min(missing, _maxConcealedFrames);
+        long conceal = Math.Min(Math.Max(0, lostAtEnd), _maxConcealedFrames);
         _stats.AddConcealed(conceal);
         for (long i = 0; i < conceal; i++)
         {
@@ -126,13 +109,27 @@ internal sealed class FrameDecoder : IDisposable
             await WriteAsync(concealed, WallClock.NowMicroseconds(), cancellationToken);
         }
 
-        _expectedSequence = (uint)Math.Min(totalFrames, uint.MaxValue);
+        await _sink.CompleteAsync(cancellationToken);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        ArrayPool<byte>.Shared.Return(_pcm);
-        ArrayPool<byte>.Shared.Return(_packet);
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            await _sink.DisposeAsync();
+        }
+        finally
+        {
+            _decoder.Dispose();
+            ArrayPool<byte>.Shared.Return(_pcm);
+            ArrayPool<byte>.Shared.Return(_packet);
+        }
     }
 
     private int ConcealOne(ReadOnlySequence<byte> payload, bool withNextPacket)

@@ -14,6 +14,7 @@ internal sealed class ReceivedStream
 
     public JitterBuffer? Buffer { get; internal set; }
 
+    /// <summary>What the sink chain ends in, for messages ("out.wav", "default device"); set when it is built.</summary>
     public string? OutputDescription { get; internal set; }
 
     /// <summary>True once the server's end-of-stream frame arrived.</summary>

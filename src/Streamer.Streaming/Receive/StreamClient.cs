@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Media.Codecs;
 using Streamer.Media.Outputs;
@@ -12,9 +13,9 @@ using Streamer.Transport;
 namespace Streamer.Streaming.Receive;
 
 /// <summary>
-/// Receives one stream: connect, hello, stream info, then audio frames decoded either into the jitter buffer that
-/// a clocked output (a sound card) plays from, or straight into an unclocked output (a file). Lost frames
-/// (sequence gaps) are concealed so the output never shifts in time.
+/// Receives one stream: connect, hello, stream info, then audio frames into the sink chain the caller builds for it
+/// (<see cref="StreamClientOptions.CreateSink"/>): the decoder in front of a jitter buffer that a clocked output (a
+/// sound card) plays from or of an unclocked output (a file), or a sink that wants the packets (a recording).
 /// </summary>
 internal sealed class StreamClient
 {
@@ -45,12 +46,11 @@ internal sealed class StreamClient
             stream.ServerHello = await Handshake.ConnectAsync(reader, sender, hello, _options.ConnectTimeout, cancellationToken);
             var info = await ReadStreamInfoAsync(reader, cancellationToken);
             stream.Info = info;
-            using var decoder = CreateDecoder(info);
             using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var pinging = ClockPinger.RunAsync(sender, stopPinging.Token);
             try
             {
-                await ReceiveAsync(reader, sender, decoder, info, stream, cancellationToken);
+                await ReceiveAsync(reader, sender, info, stream, cancellationToken);
             }
             finally
             {
@@ -97,107 +97,32 @@ internal sealed class StreamClient
         }
     }
 
-    private async Task ReceiveAsync(FrameReader reader, FrameSender sender, IAudioDecoder decoder, StreamInfoMessage info, ReceivedStream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Has the caller build the sink chain for this stream, receives into it to the end, and finalizes it on every
+    /// exit path (end, lost server, stall, cancellation, a failing output): the one place the chain's lifetime is owned.
+    /// </summary>
+    private async Task ReceiveAsync(FrameReader reader, FrameSender sender, StreamInfoMessage info, ReceivedStream stream, CancellationToken cancellationToken)
     {
-        var format = decoder.OutputFormat;
-        var output = _options.CreateOutput(info, format);
-        stream.OutputDescription = output.Description;
-        if (output is IUnclockedOutput unclocked)
-        {
-            await ReceiveUnclockedAsync(reader, sender, decoder, info, unclocked, stream, cancellationToken);
-            return;
-        }
-
-        var clocked = output as IClockedOutput ?? throw new InvalidOperationException($"{output.GetType().Name} is neither a clocked nor an unclocked output");
-
-        double frameMs = info.FrameSamples * 1000.0 / info.SampleRate;
-        if (_options.Jitter.LargestTargetMilliseconds < frameMs)
-        {
-            StreamingLog.TargetBelowPacket(_logger, _options.Jitter.LargestTargetMilliseconds, frameMs);
-        }
-
-        var jitter = new JitterBuffer(format, _options.Jitter, stream.Stats);
-        stream.Buffer = jitter;
-        using var outputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var receiveCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var playing = clocked.RunAsync(jitter, outputCancel.Token);
-        // An output that fails (disk full, device gone) stops the receive loop instead of leaving it waiting for
-        // buffer space that nobody will free.
-        _ = playing.ContinueWith(
-            static (_, state) =>
-            {
-                var (cancel, buffer) = ((CancellationTokenSource, JitterBuffer))state!;
-                try
-                {
-                    cancel.Cancel();
-                }
-                catch (ObjectDisposedException)
-                {
-                }
-
-                buffer.Wake();
-            },
-            (receiveCancel, jitter),
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        var decoded = new FrameDecoder(decoder, info, jitter, stream.Stats) { Recorder = output as IPacketRecorder };
+        using var context = new ReceiveContext(info, stream, CreateDecoder, _logger, cancellationToken);
+        var sink = _options.CreateSink(context);
         try
         {
-            await using (output)
-            {
-                try
-                {
-                    await ReceiveFramesAsync(reader, sender, decoded, stream, _options.StallTimeout, receiveCancel.Token);
-                }
-                catch (OperationCanceledException) when (playing.IsFaulted)
-                {
-                    // The output's own failure is reported below.
-                }
-                finally
-                {
-                    jitter.Complete();
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        await outputCancel.CancelAsync();
-                        jitter.Wake();
-                    }
-
-                    try
-                    {
-                        await playing;
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
-                    catch (IOException ex)
-                    {
-                        throw new IOException($"{output.Description}: {ex.Message}", ex);
-                    }
-                }
-            }
+            var packets = new Depacketizer(sink, stream.Stats);
+            await ReceiveFramesAsync(reader, sender, packets, stream, _options.StallTimeout, context.Aborted);
         }
-        finally
+        catch (OperationCanceledException) when (context.Failure is { } failure && !cancellationToken.IsCancellationRequested)
         {
-            decoded.Dispose();
-        }
-    }
-
-    /// <summary>A file or pipe takes audio as it comes: decoded frames go straight to it, on the receive thread.</summary>
-    private async Task ReceiveUnclockedAsync(FrameReader reader, FrameSender sender, IAudioDecoder decoder, StreamInfoMessage info, IUnclockedOutput output, ReceivedStream stream, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var sink = new UnclockedOutputSink(output, decoder.OutputFormat, stream.Stats);
-            using var decoded = new FrameDecoder(decoder, info, sink, stream.Stats) { Recorder = output as IPacketRecorder };
-            await ReceiveFramesAsync(reader, sender, decoded, stream, _options.StallTimeout, cancellationToken);
+            // A stage failed on its own thread (a clocked output) and stopped the loop: closing the chain reports
+            // the output's own error, named.
+            await sink.DisposeAsync();
+            ExceptionDispatchInfo.Throw(failure);
         }
         catch
         {
             // Finalize what was written; a failing output fails again on close, and the first error is the news.
             try
             {
-                await output.DisposeAsync();
+                await sink.DisposeAsync();
             }
             catch (IOException)
             {
@@ -206,18 +131,11 @@ internal sealed class StreamClient
             throw;
         }
 
-        try
-        {
-            await output.DisposeAsync();
-        }
-        catch (IOException ex)
-        {
-            throw new IOException($"{output.Description}: {ex.Message}", ex);
-        }
+        await sink.DisposeAsync();
     }
 
     /// <summary>Reads to the end of the stream; a server that sends no audio for <paramref name="stallTimeout"/> (null: no limit) fails it.</summary>
-    private static async Task ReceiveFramesAsync(FrameReader reader, FrameSender sender, FrameDecoder decoder, ReceivedStream stream, TimeSpan? stallTimeout, CancellationToken cancellationToken)
+    private static async Task ReceiveFramesAsync(FrameReader reader, FrameSender sender, Depacketizer packets, ReceivedStream stream, TimeSpan? stallTimeout, CancellationToken cancellationToken)
     {
         // One timer for the whole stream, pushed back by every audio frame: no allocation per packet.
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -256,7 +174,7 @@ internal sealed class StreamClient
             switch (frame.Header.Kind)
             {
                 case FrameKind.Audio:
-                    await decoder.AcceptAsync(frame, cancellationToken);
+                    await packets.AcceptAsync(frame, cancellationToken);
                     if (stallTimeout is { } next)
                     {
                         // Only audio pushes the deadline back: pongs alone are no stream.
@@ -266,7 +184,7 @@ internal sealed class StreamClient
                     break;
                 case FrameKind.EndOfStream:
                     // Frames lost at the very end leave no gap before them: conceal up to the announced count.
-                    await decoder.FinishAsync(EndOfStreamMessage.Read(frame.Payload).ExpectedFrames, cancellationToken);
+                    await packets.FinishAsync(EndOfStreamMessage.Read(frame.Payload).ExpectedFrames, cancellationToken);
                     stream.Ended = true;
                     return;
                 case FrameKind.Error:

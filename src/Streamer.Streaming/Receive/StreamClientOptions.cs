@@ -1,17 +1,16 @@
-using Streamer.Media;
 using Streamer.Media.Outputs;
-using Streamer.Media.Playout;
-using Streamer.Protocol;
 using Streamer.Transport;
 
 namespace Streamer.Streaming.Receive;
 
 internal sealed class StreamClientOptions
 {
-    /// <summary>Makes the output once the stream's format is known.</summary>
-    public required Func<StreamInfoMessage, AudioFormat, IAudioOutput> CreateOutput { get; init; }
-
-    public JitterBufferOptions Jitter { get; init; } = new();
+    /// <summary>
+    /// Builds the sink chain once the server announced its stream, and returns its head: a packet sink of the
+    /// caller's, or one of <see cref="ReceiveContext"/>'s decoding chains to an output. The client disposes the head
+    /// (and with it the whole chain) on every exit path.
+    /// </summary>
+    public required Func<ReceiveContext, IPacketSink> CreateSink { get; init; }
 
     /// <summary>The connection's bounds and I/O mode. Default: blocking I/O on a receive thread of its own, the
     /// cheapest way to receive one live stream (see <see cref="SocketConnectionOptions.BlockingIo"/>), on Linux,

@@ -61,7 +61,7 @@ public class ErrorFrameDeliveryTests
         var server = new HostPort("127.0.0.1", port);
         for (int i = 0; i < Tries; i++)
         {
-            var client = new StreamClient(new StreamClientOptions { CreateOutput = (_, _) => new WavFileOutput(dir.File("out.wav")) }, NullLogger.Instance);
+            var client = new StreamClient(new StreamClientOptions { CreateSink = chain => chain.Decode(new WavFileOutput(dir.File("out.wav"))) }, NullLogger.Instance);
             var played = await Assert.ThrowsAsync<RemoteErrorException>(() => client.RunAsync(server, new ReceivedStream(), CancellationToken.None));
             Assert.Equal(Reason, played.Message);
 

@@ -3,6 +3,7 @@ using Streamer.Media;
 using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Ogg;
 using Streamer.Media.Containers.Wav;
+using Streamer.Media.Outputs;
 using Streamer.Protocol;
 using Streamer.Streaming;
 using Streamer.Tests.Media.Codecs;
@@ -83,8 +84,8 @@ public class OggOpusWriterTests
         using var temp = new TempDirectory();
         var info = new StreamInfoMessage("opus", 48000, 1, "s16le", 960, 0, -1, new Dictionary<string, string> { ["pre-skip"] = "312" });
         var output = new OggOpusOutput(temp.File("bad.opus"), info);
-        output.RecordPacket(new System.Buffers.ReadOnlySequence<byte>([]), 0);
-        output.RecordPacket(new System.Buffers.ReadOnlySequence<byte>(new byte[10_000]), 0);
+        await output.WriteAsync(Packet(new System.Buffers.ReadOnlySequence<byte>([])), CancellationToken.None);
+        await output.WriteAsync(Packet(new System.Buffers.ReadOnlySequence<byte>(new byte[10_000])), CancellationToken.None);
         await output.DisposeAsync();
         Assert.Equal(0, output.Packets);
         Assert.Equal(2, output.Rejected);
@@ -104,10 +105,12 @@ public class OggOpusWriterTests
         {
             while (await source.MoveNextAsync(CancellationToken.None))
             {
-                output.RecordPacket(source.Current, 0);
+                await output.WriteAsync(Packet(source.Current), CancellationToken.None);
             }
         }
 
         return output.Packets;
     }
+
+    private static ReceivedPacket Packet(System.Buffers.ReadOnlySequence<byte> payload) => new(0, 0, 0, payload, 0);
 }

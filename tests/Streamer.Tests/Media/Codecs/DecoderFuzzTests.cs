@@ -2,6 +2,7 @@ using System.Buffers;
 using Streamer.Codecs.Opus;
 using Streamer.Media;
 using Streamer.Media.Codecs;
+using Streamer.Media.Outputs;
 using Streamer.Media.Playout;
 using Streamer.Protocol;
 using Streamer.Streaming;
@@ -69,8 +70,9 @@ public sealed class DecoderFuzzTests
         var info = announced with { TotalSamples = totalSamples };
         var sink = new CountingSink();
         var stats = new PlaybackStats();
-        using var audioDecoder = codec.CreateDecoder(info);
-        using var decoder = new FrameDecoder(audioDecoder, info, sink, stats);
+        var audioDecoder = codec.CreateDecoder(info);
+        await using var decoder = new FrameDecoder(audioDecoder, info, sink, stats);
+        var packets = new Depacketizer(decoder, stats);
         int blockAlign = audioDecoder.OutputFormat.BlockAlign;
         int maxPayload = Math.Max(info.FrameSamples * blockAlign, 16 * 1024);
         var random = new Random(16);
@@ -81,13 +83,13 @@ public sealed class DecoderFuzzTests
             random.NextBytes(payload);
             // Now and then a gap, as a lagging client sees.
             sequence += random.Next(20) == 0 ? (uint)random.Next(2, 5) : 1;
-            await decoder.AcceptAsync(Audio(sequence, payload, info.FrameSamples), CancellationToken.None);
+            await packets.AcceptAsync(Audio(sequence, payload, info.FrameSamples), CancellationToken.None);
             Assert.True(sink.Bytes % blockAlign == 0, $"{codecName}: {sink.Bytes} bytes written after frame {i}");
             Assert.InRange(sink.Bytes, 0, totalSamples * blockAlign);
         }
 
         var oversize = Audio(sequence + 1, new byte[maxPayload + 1], info.FrameSamples);
-        await Assert.ThrowsAsync<ProtocolException>(() => decoder.AcceptAsync(oversize, CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<ProtocolException>(() => packets.AcceptAsync(oversize, CancellationToken.None).AsTask());
     }
 
     [Theory]
@@ -103,18 +105,18 @@ public sealed class DecoderFuzzTests
         var (codec, info) = await StreamOfAsync(codecName);
         var sink = new CountingSink();
         var stats = new PlaybackStats();
-        using var audioDecoder = codec.CreateDecoder(info);
-        using var decoder = new FrameDecoder(audioDecoder, info, sink, stats);
+        await using var decoder = new FrameDecoder(codec.CreateDecoder(info), info, sink, stats);
+        var packets = new Depacketizer(decoder, stats);
         using var encoder = codec.CreateEncoder(new AudioFormat(48000, 2, SampleEncoding.Int16), new CodecOptions());
         var good = new byte[encoder.MaxPacketBytes];
         int goodLength = encoder.Encode(CodecTestAudio.TwoTone(0.02).AsSpan(0, encoder.FrameSamples * 4), good);
         // TOC code 3 ("arbitrary number of frames") with a frame count of 0: invalid by RFC 6716 §3.2.5.
         byte[] corrupt = [0x03, 0x00];
 
-        await decoder.AcceptAsync(Audio(0, good[..goodLength], info.FrameSamples), CancellationToken.None);
-        await decoder.AcceptAsync(Audio(1, corrupt, info.FrameSamples), CancellationToken.None);
-        await decoder.AcceptAsync(Audio(2, [], info.FrameSamples), CancellationToken.None);
-        await decoder.AcceptAsync(Audio(3, good[..goodLength], info.FrameSamples), CancellationToken.None);
+        await packets.AcceptAsync(Audio(0, good[..goodLength], info.FrameSamples), CancellationToken.None);
+        await packets.AcceptAsync(Audio(1, corrupt, info.FrameSamples), CancellationToken.None);
+        await packets.AcceptAsync(Audio(2, [], info.FrameSamples), CancellationToken.None);
+        await packets.AcceptAsync(Audio(3, good[..goodLength], info.FrameSamples), CancellationToken.None);
 
         Assert.Equal((4L * info.FrameSamples) - int.Parse(info.Parameters["pre-skip"], System.Globalization.CultureInfo.InvariantCulture), sink.Bytes / 4);
         Assert.Equal(2, stats.Lost);
@@ -139,8 +141,14 @@ public sealed class DecoderFuzzTests
     private static Frame Audio(uint sequence, byte[] payload, int frameSamples)
         => new(new FrameHeader(FrameKind.Audio, sequence, sequence * (ulong)frameSamples, WallClock.NowMicroseconds()), new ReadOnlySequence<byte>(payload));
 
-    private sealed class CountingSink : IPcmSink
+    private sealed class CountingSink : IPcmOutputSink
     {
+        public string Description => "counting";
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
         public long Bytes { get; private set; }
 
         public bool TryWrite(in ReadOnlySequence<byte> pcm, long sendTimeUs)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Streamer.Media.Codecs;
+using Streamer.Media.Outputs;
 using Streamer.Media.Playout;
 using Streamer.Protocol;
 using Streamer.Streaming.Receive;
@@ -61,20 +62,70 @@ public sealed class FrameDecoderTests
         Assert.Equal(payload[..((FrameSamples - 1) * BlockAlign)], sink.Written);
     }
 
-    private static (FrameDecoder Decoder, RecordingSink Sink) Create(long totalSamples)
+    [Fact]
+    public async Task Frames_missing_at_the_end_are_concealed_up_to_the_announced_count_trimmed_and_the_sink_completed()
     {
-        var info = new StreamInfoMessage(PcmCodec.CodecName, 48000, 2, "s16le", FrameSamples, 0, totalSamples, new Dictionary<string, string>());
+        var (packets, sink) = Create(totalSamples: FrameSamples * 3 - 1);
+        byte[] frame = Enumerable.Repeat((byte)7, FrameSamples * BlockAlign).ToArray();
+
+        await packets.AcceptAsync(Audio(0, new ReadOnlySequence<byte>(frame)), CancellationToken.None);
+        Assert.False(sink.Completed);
+        await packets.FinishAsync(totalFrames: 3, CancellationToken.None);
+
+        byte[] expected = [.. frame, .. new byte[(FrameSamples * 2 - 1) * BlockAlign]];
+        Assert.Equal(expected, sink.Written);
+        Assert.True(sink.Completed);
+    }
+
+    [Fact]
+    public async Task The_decoder_stage_owns_its_sink_and_finalizes_it_once()
+    {
+        var info = Info(-1);
         var sink = new RecordingSink();
         var decoder = new FrameDecoder(new PcmCodec().CreateDecoder(info), info, sink, new PlaybackStats());
-        return (decoder, sink);
+
+        await decoder.DisposeAsync();
+        await decoder.DisposeAsync();
+
+        Assert.Equal(1, sink.Disposals);
     }
+
+    private static (Depacketizer Packets, RecordingSink Sink) Create(long totalSamples)
+    {
+        var info = Info(totalSamples);
+        var sink = new RecordingSink();
+        var stats = new PlaybackStats();
+        var decoder = new FrameDecoder(new PcmCodec().CreateDecoder(info), info, sink, stats);
+        return (new Depacketizer(decoder, stats), sink);
+    }
+
+    private static StreamInfoMessage Info(long totalSamples)
+        => new(PcmCodec.CodecName, 48000, 2, "s16le", FrameSamples, 0, totalSamples, new Dictionary<string, string>());
 
     private static Frame Audio(uint sequence, ReadOnlySequence<byte> payload)
         => new(new FrameHeader(FrameKind.Audio, sequence, sequence * FrameSamples, WallClock.NowMicroseconds()), payload);
 
-    private sealed class RecordingSink : IPcmSink
+    private sealed class RecordingSink : IPcmOutputSink
     {
         public List<byte> Written { get; } = [];
+
+        public string Description => "recording";
+
+        public bool Completed { get; private set; }
+
+        public int Disposals { get; private set; }
+
+        public ValueTask CompleteAsync(CancellationToken cancellationToken)
+        {
+            Completed = true;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Disposals++;
+            return ValueTask.CompletedTask;
+        }
 
         public int RefuseNext { get; set; }
 

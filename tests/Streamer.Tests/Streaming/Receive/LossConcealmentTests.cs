@@ -88,7 +88,7 @@ public class LossConcealmentTests
         var factory = new FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(CodecTestAudio.Wav(Stereo48, samples)), "test", ct), codec, new CodecOptions());
         var serving = ServeDroppingAsync(listener, factory, drop, timeout.Token);
 
-        var client = new StreamClient(new StreamClientOptions { CreateOutput = (_, _) => new WavFileOutput(outputPath) }, NullLogger.Instance);
+        var client = new StreamClient(new StreamClientOptions { CreateSink = chain => chain.Decode(new WavFileOutput(outputPath)) }, NullLogger.Instance);
         var stream = new ReceivedStream();
         await client.RunAsync(new HostPort("127.0.0.1", port), stream, timeout.Token);
         await serving;
