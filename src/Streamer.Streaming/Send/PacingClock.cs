@@ -60,12 +60,17 @@ internal sealed class PacingClock : IDisposable
     /// <summary>The current period between ticks.</summary>
     public TimeSpan Period => TimeSpan.FromSeconds((double)Volatile.Read(ref _periodTicks) / _frequency);
 
-    /// <summary>Starts waking <paramref name="signal"/> on every tick, for frames of <paramref name="frameDuration"/>.</summary>
+    /// <summary>
+    /// Starts waking <paramref name="signal"/> on every tick, for frames of <paramref name="frameDuration"/>; for a
+    /// signal already subscribed, changes its frame duration (a session learns it once its source is open).
+    /// </summary>
     public void Subscribe(AsyncSignal signal, TimeSpan frameDuration)
     {
         lock (_lock)
         {
-            _subscribers = [.. _subscribers, new Subscription(signal, ToTicks(frameDuration))];
+            var subscription = new Subscription(signal, ToTicks(frameDuration));
+            int index = Array.FindIndex(_subscribers, s => ReferenceEquals(s.Signal, signal));
+            _subscribers = index < 0 ? [.. _subscribers, subscription] : [.. _subscribers[..index], subscription, .. _subscribers[(index + 1)..]];
             UpdatePeriod();
             _hasSubscribers.Set();
         }

@@ -191,14 +191,12 @@ internal sealed class ServerSession : IHostedConnection
     private async Task StreamAsync(CancellationToken cancellationToken)
     {
         var clock = _clock;
-        // Opened before subscribing: the clock ticks at the frame duration the packetizer actually produces.
-        var first = await _sources.OpenAsync(cancellationToken);
-        bool handedOver = false;
         // PCM sessions run inline on the clock's thread (no extra wake-up; a PCM frame costs microseconds). Encoding
         // sessions hop to the thread pool, so one client's encoder never delays another client's tick.
         var tick = new AsyncSignal(runContinuationsAsynchronously: !_sources.SendsRawPcm);
         using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), tick);
-        clock?.Subscribe(tick, first.FrameDuration);
+        // Until the source is open the frame duration is unknown: the clock's slowest period meanwhile.
+        clock?.Subscribe(tick, PacingClock.MaxPeriod);
         try
         {
             long startTicks = Stopwatch.GetTimestamp();
@@ -206,20 +204,17 @@ internal sealed class ServerSession : IHostedConnection
             {
                 // Start on a tick, so frames fall due exactly on ticks.
                 await tick.WaitAsync();
-                cancellationToken.ThrowIfCancellationRequested();
                 startTicks = clock.LastTick;
             }
 
-            handedOver = true;
+            var first = await _sources.OpenAsync(cancellationToken);
+            // The clock ticks at the frame duration the packetizer actually produces.
+            clock?.Subscribe(tick, first.FrameDuration);
             await StreamFromSourcesAsync(first, clock is null ? null : tick, startTicks, cancellationToken);
         }
         finally
         {
             clock?.Unsubscribe(tick);
-            if (!handedOver)
-            {
-                await first.DisposeAsync();
-            }
         }
     }
 

@@ -103,6 +103,20 @@ public sealed class PacingClockTests
     }
 
     [Fact]
+    public void Subscribing_again_changes_a_signals_frame_duration()
+    {
+        var time = new FakeTime();
+        using var clock = time.CreateClock();
+        var signal = new AsyncSignal();
+        clock.Subscribe(signal, PacingClock.MaxPeriod);
+        clock.Subscribe(signal, TimeSpan.FromMilliseconds(5));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(5), clock.Period);
+        clock.Unsubscribe(signal);
+        Assert.Equal(PacingClock.MaxPeriod, clock.Period);
+    }
+
+    [Fact]
     public async Task With_no_subscriber_the_first_tick_after_one_comes_starts_from_now()
     {
         var time = new FakeTime { Now = 500_000 };
