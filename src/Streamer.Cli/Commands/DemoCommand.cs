@@ -48,7 +48,7 @@ internal static class DemoCommand
             }
 
             byte[] signal = TestSignal.CreateWav(length);
-            var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(signal, writable: false), "test signal", ct), audioCodec, codecOptions);
+            var sources = new FrameSourceFactory(ct => WavFileSource.OpenAsync(new MemoryStream(signal, writable: false), "test signal", ct), audioCodec, codecOptions);
             using var serverLoggers = ServerLoggers(loggers, parse);
             await using var server = new StreamServer(IPAddress.Loopback.ToString(), 0, sources, new StreamServerOptions(), serverLoggers);
             using var stopServer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

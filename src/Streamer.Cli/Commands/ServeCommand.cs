@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Streamer.Media.Containers.Wav;
+using Streamer.Media.Sources;
 using Streamer.Streaming;
 using Streamer.Streaming.Send;
 using Streamer.Transport;
@@ -72,7 +73,7 @@ internal static class ServeCommand
                 options.Connection.MaxOutputBufferBytes = 1024 * 1024;
             }
 
-            var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(path, ct), audioCodec, codecOptions);
+            var sources = new FrameSourceFactory(ct => WavFileSource.OpenAsync(path, ct), audioCodec, codecOptions);
             string hostText = parse.GetValue(host)!;
             int portNumber = parse.GetValue(port);
             StreamServer server;

@@ -1,16 +1,20 @@
 using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Wav;
+using Streamer.Media.Sources;
 
 namespace Streamer.Streaming.Send;
 
-/// <summary>Opens a fresh frame source for each client: every session streams from the start of the file.</summary>
+/// <summary>
+/// Opens a fresh source and its packetizer for each client: every session streams from the start. What the source is
+/// (a WAV file, a generated signal, later a live input) is the opener's business; this only picks the packetizer.
+/// </summary>
 internal sealed class FrameSourceFactory
 {
-    private readonly Func<CancellationToken, Task<WavReader>> _openWav;
+    private readonly Func<CancellationToken, Task<IAudioSource>> _openSource;
 
-    public FrameSourceFactory(Func<CancellationToken, Task<WavReader>> openWav, IAudioCodec codec, CodecOptions options)
+    public FrameSourceFactory(Func<CancellationToken, Task<IAudioSource>> openSource, IAudioCodec codec, CodecOptions options)
     {
-        _openWav = openWav;
+        _openSource = openSource;
         Codec = codec;
         Options = options;
     }
@@ -19,24 +23,30 @@ internal sealed class FrameSourceFactory
 
     public CodecOptions Options { get; }
 
-    /// <summary>Opens the source and builds its encoder; bad input throws <see cref="InvalidWavException"/> or <see cref="CodecException"/>.</summary>
-    public async Task<IAudioFrameSource> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the codec's payload is the source's PCM itself: then frames are the source's blocks, and a session is
+    /// cheap enough to run on the pacing clock's thread. The one place the sender asks this.
+    /// </summary>
+    public bool SendsRawPcm => Codec is PcmCodec;
+
+    /// <summary>Opens the source and builds its packetizer; bad input throws <see cref="InvalidWavException"/> or <see cref="CodecException"/>.</summary>
+    public async Task<IPacketizer> OpenAsync(CancellationToken cancellationToken)
     {
-        var reader = await _openWav(cancellationToken);
+        var source = await _openSource(cancellationToken);
         try
         {
-            var encoder = Codec.CreateEncoder(reader.Format, Options);
-            if (Codec is PcmCodec)
+            var encoder = Codec.CreateEncoder(source.Format, Options);
+            if (SendsRawPcm)
             {
                 int frameSamples = encoder.FrameSamples;
                 encoder.Dispose();
-                return new PcmFrameSource(reader, frameSamples);
+                return new PcmPacketizer(source, frameSamples);
             }
 
             try
             {
-                // Converts and resamples the WAV to the encoder's input on the way.
-                return new EncodedFrameSource(reader, encoder, Codec.Name);
+                // Converts and resamples the source to the encoder's input on the way.
+                return new EncodingPacketizer(source, encoder, Codec.Name);
             }
             catch
             {
@@ -46,7 +56,7 @@ internal sealed class FrameSourceFactory
         }
         catch
         {
-            await reader.DisposeAsync();
+            await source.DisposeAsync();
             throw;
         }
     }

@@ -193,9 +193,10 @@ internal sealed class ServerSession : IHostedConnection
         var clock = _clock;
         // PCM sessions run inline on the clock's thread (no extra wake-up; a PCM frame costs microseconds). Encoding
         // sessions hop to the thread pool, so one client's encoder never delays another client's tick.
-        var tick = new AsyncSignal(runContinuationsAsynchronously: _sources.Codec is not PcmCodec);
+        var tick = new AsyncSignal(runContinuationsAsynchronously: !_sources.SendsRawPcm);
         using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), tick);
-        clock?.Subscribe(tick);
+        // Until the source is open the frame duration is unknown: the clock's slowest period meanwhile.
+        clock?.Subscribe(tick, PacingClock.MaxPeriod);
         try
         {
             long startTicks = Stopwatch.GetTimestamp();
@@ -206,7 +207,10 @@ internal sealed class ServerSession : IHostedConnection
                 startTicks = clock.LastTick;
             }
 
-            await StreamFromSourcesAsync(clock is null ? null : tick, startTicks, cancellationToken);
+            var first = await _sources.OpenAsync(cancellationToken);
+            // The clock ticks at the frame duration the packetizer actually produces.
+            clock?.Subscribe(tick, first.FrameDuration);
+            await StreamFromSourcesAsync(first, clock is null ? null : tick, startTicks, cancellationToken);
         }
         finally
         {
@@ -214,20 +218,24 @@ internal sealed class ServerSession : IHostedConnection
         }
     }
 
-    private async Task StreamFromSourcesAsync(AsyncSignal? tick, long startTicks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="first"/>'s frames (then, with <c>--loop</c>, those of a fresh packetizer per pass) and the
+    /// end of stream; disposes every packetizer it sends from.
+    /// </summary>
+    private async Task StreamFromSourcesAsync(IPacketizer first, AsyncSignal? tick, long startTicks, CancellationToken cancellationToken)
     {
         uint sequence = 0;
         ulong timestamp = 0;
-        bool first = true;
+        IPacketizer? next = first;
         do
         {
-            await using var source = await _sources.OpenAsync(cancellationToken);
-            if (first)
+            await using var source = next ?? await _sources.OpenAsync(cancellationToken);
+            if (next is not null)
             {
                 // A looping stream has no end: announce its length as unknown, or receivers would trim it to one pass.
                 var info = _options.Loop ? source.Info with { TotalSamples = -1 } : source.Info;
                 await SendOrThrowAsync(_sender.SendAsync(info, cancellationToken));
-                first = false;
+                next = null;
             }
 
             double rate = source.Info.SampleRate;

@@ -18,8 +18,8 @@ internal sealed class StreamServer : IAsyncDisposable
         var sessionLogger = loggers.CreateLogger("Streamer.Session");
         if (options.Pacing == PacingMode.Realtime)
         {
-            // A tick per frame, at most 20 ms apart; the sessions send every frame that has fallen due.
-            _clock = new PacingClock(TimeSpan.FromMilliseconds(Math.Clamp(sources.Options.FrameMilliseconds, 2.5, 20)));
+            // A tick per frame (the period its sessions' packetizers produce); they send every frame that has fallen due.
+            _clock = new PacingClock();
         }
 
         try

@@ -98,7 +98,7 @@ public class OggOpusWriterTests
     {
         byte[] samples = CodecTestAudio.TwoTone(seconds, sampleRate);
         var format = new AudioFormat(sampleRate, 2, SampleEncoding.Int16);
-        var factory = new Streamer.Streaming.Send.FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(CodecTestAudio.Wav(format, samples)), "t", ct), CodecRegistry.Default.Get("opus"), new CodecOptions());
+        var factory = new Streamer.Streaming.Send.FrameSourceFactory(ct => Streamer.Media.Sources.WavFileSource.OpenAsync(new MemoryStream(CodecTestAudio.Wav(format, samples)), "t", ct), CodecRegistry.Default.Get("opus"), new CodecOptions());
         await using var source = await factory.OpenAsync(CancellationToken.None);
         var output = new OggOpusOutput(path, source.Info);
         await using (output)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Streamer.Media;
 using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Wav;
+using Streamer.Media.Sources;
 using Streamer.Streaming.Send;
 using Streamer.Tests.Support;
 
@@ -233,7 +234,7 @@ public sealed class DeviceOutputHardwareTests
 
     private static StreamServer StartServer(string wav, out Task serving, out CancellationTokenSource stop)
     {
-        var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(wav, ct), new PcmCodec(), new CodecOptions());
+        var sources = new FrameSourceFactory(ct => WavFileSource.OpenAsync(wav, ct), new PcmCodec(), new CodecOptions());
         // A busy test host must not make the server skip frames to catch up: the tests compare every sample.
         var options = new StreamServerOptions { MaxLag = TimeSpan.FromHours(1) };
         var server = new StreamServer("127.0.0.1", 0, sources, options, NullLoggerFactory.Instance);

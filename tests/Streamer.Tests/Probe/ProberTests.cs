@@ -147,7 +147,7 @@ public class ProberTests
     public async Task Streamer_audio_server_reports_version_and_round_trips()
     {
         byte[] signal = TestSignal.CreateWav(0.5);
-        var sources = new FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(signal, writable: false), "test signal", ct), new PcmCodec(), new CodecOptions());
+        var sources = new FrameSourceFactory(ct => WavFileSource.OpenAsync(new MemoryStream(signal, writable: false), "test signal", ct), new PcmCodec(), new CodecOptions());
         await using var server = new StreamServer("127.0.0.1", 0, sources, new StreamServerOptions(), NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource();
         var serving = server.RunAsync(stop.Token);

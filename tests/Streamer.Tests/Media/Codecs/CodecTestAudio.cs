@@ -79,12 +79,12 @@ internal static class CodecTestAudio
     }
 
     /// <summary>
-    /// Encodes <paramref name="wav"/> through <see cref="EncodedFrameSource"/> and decodes like the receiver; frames whose
+    /// Encodes <paramref name="wav"/> through <see cref="EncodingPacketizer"/> and decodes like the receiver; frames whose
     /// sequence is in <paramref name="drop"/> are concealed. Returns the receiver's output and the stream info.
     /// </summary>
     public static async Task<(byte[] Output, Streamer.Protocol.StreamInfoMessage Info, int Packets)> RoundTripAsync(IAudioCodec codec, CodecOptions options, byte[] wav, ISet<int>? drop = null)
     {
-        var factory = new FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(wav, writable: false), "test", ct), codec, options);
+        var factory = new FrameSourceFactory(ct => WavFileSource.OpenAsync(new MemoryStream(wav, writable: false), "test", ct), codec, options);
         await using var source = await factory.OpenAsync(CancellationToken.None);
         var info = source.Info;
         using var decoder = codec.CreateDecoder(info);

@@ -133,7 +133,7 @@ public sealed class DecoderFuzzTests
 
         var codec = CodecRegistry.Default.Get(codecName);
         byte[] wav = CodecTestAudio.Wav(new AudioFormat(48000, 2, SampleEncoding.Int16), CodecTestAudio.TwoTone(0.1));
-        var factory = new FrameSourceFactory(ct => Streamer.Media.Containers.Wav.WavFile.OpenAsync(new MemoryStream(wav, writable: false), "fuzz", ct), codec, new CodecOptions());
+        var factory = new FrameSourceFactory(ct => Streamer.Media.Sources.WavFileSource.OpenAsync(new MemoryStream(wav, writable: false), "fuzz", ct), codec, new CodecOptions());
         await using var source = await factory.OpenAsync(CancellationToken.None);
         return (codec, source.Info);
     }

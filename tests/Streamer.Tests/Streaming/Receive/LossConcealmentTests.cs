@@ -5,6 +5,7 @@ using Streamer.Bench;
 using Streamer.Media;
 using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Wav;
+using Streamer.Media.Sources;
 using Streamer.Media.Outputs;
 using Streamer.Protocol;
 using Streamer.Streaming;
@@ -85,7 +86,7 @@ public class LossConcealmentTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var factory = new FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(CodecTestAudio.Wav(Stereo48, samples)), "test", ct), codec, new CodecOptions());
+        var factory = new FrameSourceFactory(ct => WavFileSource.OpenAsync(new MemoryStream(CodecTestAudio.Wav(Stereo48, samples)), "test", ct), codec, new CodecOptions());
         var serving = ServeDroppingAsync(listener, factory, drop, timeout.Token);
 
         var client = new StreamClient(new StreamClientOptions { CreateSink = chain => chain.Decode(new WavFileOutput(outputPath)) }, NullLogger.Instance);

@@ -5,6 +5,7 @@ using Streamer.Media;
 using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Wav;
 using Streamer.Media.Outputs;
+using Streamer.Media.Sources;
 using Streamer.Media.Playout;
 using Streamer.Protocol;
 using Streamer.Streaming;
@@ -98,7 +99,7 @@ public sealed class SinkChainTests
     private static async Task<(PlaybackStats Stats, int Decoders)> RunChainAsync(string output, double seconds)
     {
         byte[] wav = CodecTestAudio.Wav(Stereo48, CodecTestAudio.TwoTone(seconds));
-        var factory = new FrameSourceFactory(ct => WavFile.OpenAsync(new MemoryStream(wav), "t", ct), CodecRegistry.Default.Get("opus"), new CodecOptions());
+        var factory = new FrameSourceFactory(ct => WavFileSource.OpenAsync(new MemoryStream(wav), "t", ct), CodecRegistry.Default.Get("opus"), new CodecOptions());
         await using var source = await factory.OpenAsync(CancellationToken.None);
         int decoders = 0;
         var stream = new ReceivedStream { Info = source.Info };

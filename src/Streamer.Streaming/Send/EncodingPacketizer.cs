@@ -2,63 +2,65 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using Streamer.Media;
 using Streamer.Media.Codecs;
-using Streamer.Media.Containers.Wav;
 using Streamer.Media.Dsp;
+using Streamer.Media.Sources;
 using Streamer.Protocol;
 
 namespace Streamer.Streaming.Send;
 
 /// <summary>
-/// Frames from an encoder. The WAV is converted to the encoder's input layout on the way (16-bit, resampled when the
+/// Frames from an encoder. The source is converted to the encoder's input layout on the way (16-bit, resampled when the
 /// rates differ), and at the end the codec's delay is flushed with silence so that the receiver, which drops the
 /// decoder's delay and trims to <see cref="StreamInfoMessage.TotalSamples"/>, gets the whole source back aligned.
 /// All buffers are made once; a frame allocates nothing.
 /// </summary>
-internal sealed class EncodedFrameSource : IAudioFrameSource
+internal sealed class EncodingPacketizer : IPacketizer
 {
-    private readonly WavReader _reader;
+    private readonly IAudioSource _source;
     private readonly IAudioEncoder _encoder;
     private readonly string _codecName;
     private readonly PcmConverter? _converter;
     private readonly byte[] _pending;
     private readonly byte[] _packet;
     private readonly int _blockBytes;
-    private readonly int _readBytes;
+    private readonly int _readFrames;
     private int _pendingBytes;
     private long _paddingFrames;
     private bool _sourceEnded;
 
-    public EncodedFrameSource(WavReader reader, IAudioEncoder encoder, string codecName)
+    public EncodingPacketizer(IAudioSource source, IAudioEncoder encoder, string codecName)
     {
-        var source = reader.Format;
+        var format = source.Format;
         var target = encoder.InputFormat;
-        if (source != target && (target.Encoding != SampleEncoding.Int16 || target.Channels != source.Channels))
+        if (format != target && (target.Encoding != SampleEncoding.Int16 || target.Channels != format.Channels))
         {
-            throw new CodecException($"{codecName} takes {target}, and the source ({source}) cannot be converted to it");
+            throw new CodecException($"{codecName} takes {target}, and the source ({format}) cannot be converted to it");
         }
 
-        _reader = reader;
+        _source = source;
         _encoder = encoder;
         _codecName = codecName;
         _blockBytes = encoder.FrameSamples * target.BlockAlign;
         int readFrames = encoder.FrameSamples;
         int maxConverted = readFrames;
-        if (source != target)
+        if (format != target)
         {
-            readFrames = (int)Math.Max(1, (long)encoder.FrameSamples * source.SampleRate / target.SampleRate);
-            _converter = new PcmConverter(source, target, readFrames);
+            readFrames = (int)Math.Max(1, (long)encoder.FrameSamples * format.SampleRate / target.SampleRate);
+            _converter = new PcmConverter(format, target, readFrames);
             maxConverted = _converter.MaxOutputFrames;
         }
 
-        _readBytes = readFrames * source.BlockAlign;
+        _readFrames = readFrames;
         _pending = new byte[_blockBytes + (maxConverted * target.BlockAlign)];
         _packet = GC.AllocateUninitializedArray<byte>(encoder.MaxPacketBytes);
-        long sourceFrames = reader.Header.DataLength < 0 ? -1 : reader.Header.DataLength / source.BlockAlign;
-        long total = sourceFrames < 0 ? -1 : _converter?.OutputFramesFor(sourceFrames) ?? sourceFrames;
-        Info = new StreamInfoMessage(codecName, target.SampleRate, target.Channels, target.Encoding.WireName(), encoder.FrameSamples, source.ChannelMask, total, encoder.Parameters);
+        long total = source.TotalFrames is not { } sourceFrames ? -1 : _converter?.OutputFramesFor(sourceFrames) ?? sourceFrames;
+        FrameDuration = TimeSpan.FromSeconds((double)encoder.FrameSamples / target.SampleRate);
+        Info = new StreamInfoMessage(codecName, target.SampleRate, target.Channels, target.Encoding.WireName(), encoder.FrameSamples, format.ChannelMask, total, encoder.Parameters);
     }
 
     public StreamInfoMessage Info { get; }
+
+    public TimeSpan FrameDuration { get; }
 
     public ReadOnlySequence<byte> Current { get; private set; }
 
@@ -71,8 +73,7 @@ internal sealed class EncodedFrameSource : IAudioFrameSource
         {
             if (!_sourceEnded)
             {
-                _reader.Consume();
-                var pcm = await _reader.ReadAsync(_readBytes, cancellationToken);
+                var pcm = await _source.ReadAsync(_readFrames, cancellationToken);
                 if (pcm.IsEmpty)
                 {
                     _sourceEnded = true;
@@ -111,7 +112,7 @@ internal sealed class EncodedFrameSource : IAudioFrameSource
     public async ValueTask DisposeAsync()
     {
         _encoder.Dispose();
-        await _reader.DisposeAsync();
+        await _source.DisposeAsync();
     }
 
     public override string ToString() => _codecName;

@@ -3,11 +3,21 @@ using Streamer.Protocol;
 
 namespace Streamer.Streaming.Send;
 
-/// <summary>The sender's side of a stream: audio frames ready to put on the wire, one at a time.</summary>
-internal interface IAudioFrameSource : IAsyncDisposable
+/// <summary>
+/// Turns an <see cref="Media.Sources.IAudioSource"/> into the audio frames of one stream, one at a time: raw PCM slices
+/// of the source's blocks (<see cref="PcmPacketizer"/>) or encoder packets (<see cref="EncodingPacketizer"/>). The
+/// session only paces and sends what this hands out.
+/// </summary>
+internal interface IPacketizer : IAsyncDisposable
 {
     /// <summary>What the receiver needs to decode the frames.</summary>
     StreamInfoMessage Info { get; }
+
+    /// <summary>
+    /// The media time one frame covers, as the encoder actually makes it (its frame samples at its input rate): the
+    /// pacing clock ticks at this period.
+    /// </summary>
+    TimeSpan FrameDuration { get; }
 
     /// <summary>Moves to the next frame (releasing the previous); false at the end.</summary>
     ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken);
