@@ -26,8 +26,12 @@ internal static partial class StreamingLog
     [LoggerMessage(EventId = 206, Level = LogLevel.Debug, Message = "Client {Remote} is {LagMs} ms behind; dropped {Count} frames to catch up")]
     public static partial void DroppedToCatchUp(ILogger logger, EndPoint? remote, double lagMs, int count);
 
-    [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "Session for {Remote} failed")]
-    public static partial void SessionFailed(ILogger logger, Exception exception, EndPoint? remote);
+    // One line, no stack trace: under a flood (out of descriptors) this is logged once per refused session.
+    [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "Session for {Remote} failed: {Reason}")]
+    public static partial void SessionFailed(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Session for {Remote} failed (details)")]
+    public static partial void SessionFailedDetail(ILogger logger, Exception exception, EndPoint? remote);
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "{Source}: {Warning}")]
     public static partial void SourceWarning(ILogger logger, string source, string warning);

@@ -174,7 +174,8 @@ internal sealed class ServerSession : IHostedConnection
         }
         catch (Exception ex) when (ex is IOException or CodecException or InvalidWavException)
         {
-            StreamingLog.SessionFailed(_logger, ex, remote);
+            StreamingLog.SessionFailed(_logger, remote, ex.Message);
+            StreamingLog.SessionFailedDetail(_logger, ex, remote);
             await TrySendErrorAsync("server-error", ex.Message);
         }
         finally
