@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Wav;
-using Streamer.Protocol;
+using Streamer.Protocol.ClockSync;
 using Streamer.Protocol.Hosting;
 using Streamer.Protocol.Threading;
+using Streamer.Protocol;
 using Streamer.Transport;
 
 namespace Streamer.Streaming.Send;
@@ -317,7 +318,7 @@ internal sealed class ServerSession : IHostedConnection
                 var header = _reader.Current.Header;
                 if (header.Kind == FrameKind.Ping && !_outputClosed)
                 {
-                    await _sender.SendAsync(new PongMessage(header.SendTimeUs, WallClock.NowMicroseconds()), session.Token);
+                    await PingAnswer.SendAsync(_sender, header, session.Token);
                 }
             }
         }
