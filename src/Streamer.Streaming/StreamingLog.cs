@@ -42,6 +42,11 @@ internal static partial class StreamingLog
     [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "The fixed jitter target of {TargetMs} ms is shorter than the stream's {FrameMs} ms packets: the buffer empties between packets and is likely to underrun. Use a target of at least {FrameMs} ms, or serve smaller frames (--frame-ms)")]
     public static partial void TargetBelowPacket(ILogger logger, double targetMs, double frameMs);
 
-    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Receiving from {Remote} failed; ending its session")]
-    public static partial void ReceiveFailed(ILogger logger, Exception exception, EndPoint? remote);
+    // One line, as SessionFailed: a stack trace per session under a flood would flood the log (and loading the
+    // symbols to print it costs descriptors the host keeps in reserve).
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Receiving from {Remote} failed; ending its session: {Reason}")]
+    public static partial void ReceiveFailed(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Debug, Message = "Receiving from {Remote} failed (details)")]
+    public static partial void ReceiveFailedDetail(ILogger logger, Exception exception, EndPoint? remote);
 }

@@ -340,7 +340,8 @@ internal sealed class ServerSession : IHostedConnection
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            StreamingLog.ReceiveFailed(_logger, ex, _connection.RemoteEndPoint);
+            StreamingLog.ReceiveFailed(_logger, _connection.RemoteEndPoint, ex.Message);
+            StreamingLog.ReceiveFailedDetail(_logger, ex, _connection.RemoteEndPoint);
             _connection.Abort();
             await session.CancelAsync();
         }
