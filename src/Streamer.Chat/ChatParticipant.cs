@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Streamer.Protocol;
+using Streamer.Protocol.ClockSync;
 using Streamer.Protocol.Hosting;
+using Streamer.Protocol;
 using Streamer.Transport;
 
 namespace Streamer.Chat;
@@ -251,7 +252,7 @@ internal sealed class ChatParticipant : IHostedConnection
                     Relay(ChatMessage.Read(_reader.Current.Payload));
                     break;
                 case FrameKind.Ping:
-                    Enqueue(new PongMessage(header.SendTimeUs, WallClock.NowMicroseconds()));
+                    Enqueue(PingAnswer.For(header));
                     break;
                 case FrameKind.Hello:
                     return "sent a second hello";
@@ -329,7 +330,7 @@ internal sealed class ChatParticipant : IHostedConnection
 
             var header = _reader.Current.Header;
             if (header.Kind == FrameKind.Ping
-                && !await _sender.SendAsync(new PongMessage(header.SendTimeUs, WallClock.NowMicroseconds()), _readStop.Token))
+                && !await PingAnswer.SendAsync(_sender, header, _readStop.Token))
             {
                 return;
             }

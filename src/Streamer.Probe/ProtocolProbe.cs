@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Streamer.Protocol.ClockSync;
 using Streamer.Protocol;
 using Streamer.Transport;
 
@@ -128,11 +129,13 @@ internal static class ProtocolProbe
             var header = reader.Current.Header;
             if (header.Kind == FrameKind.Pong)
             {
-                long t3 = WallClock.NowMicroseconds();
-                var pong = PongMessage.Read(reader.Current.Payload);
+                if (!ClockSample.TryRead(reader.Current, out var sample))
+                {
+                    return (null, "the peer sent a broken pong");
+                }
+
                 // NTP round trip: our elapsed time minus the time the peer held the ping.
-                long rttUs = (t3 - pong.PingSendTimeUs) - (header.SendTimeUs - pong.PingReceiveTimeUs);
-                return (Math.Max(0, rttUs) / 1000.0, null);
+                return (Math.Max(0, sample.RoundTripMicroseconds) / 1000.0, null);
             }
 
             if (header.Kind == FrameKind.Error)

@@ -26,8 +26,12 @@ internal static partial class StreamingLog
     [LoggerMessage(EventId = 206, Level = LogLevel.Debug, Message = "Client {Remote} is {LagMs} ms behind; dropped {Count} frames to catch up")]
     public static partial void DroppedToCatchUp(ILogger logger, EndPoint? remote, double lagMs, int count);
 
-    [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "Session for {Remote} failed")]
-    public static partial void SessionFailed(ILogger logger, Exception exception, EndPoint? remote);
+    // One line, no stack trace: under a flood (out of descriptors) this is logged once per refused session.
+    [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "Session for {Remote} failed: {Reason}")]
+    public static partial void SessionFailed(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Debug, Message = "Session for {Remote} failed (details)")]
+    public static partial void SessionFailedDetail(ILogger logger, Exception exception, EndPoint? remote);
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "{Source}: {Warning}")]
     public static partial void SourceWarning(ILogger logger, string source, string warning);
@@ -38,6 +42,11 @@ internal static partial class StreamingLog
     [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "The fixed jitter target of {TargetMs} ms is shorter than the stream's {FrameMs} ms packets: the buffer empties between packets and is likely to underrun. Use a target of at least {FrameMs} ms, or serve smaller frames (--frame-ms)")]
     public static partial void TargetBelowPacket(ILogger logger, double targetMs, double frameMs);
 
-    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Receiving from {Remote} failed; ending its session")]
-    public static partial void ReceiveFailed(ILogger logger, Exception exception, EndPoint? remote);
+    // One line, as SessionFailed: a stack trace per session under a flood would flood the log (and loading the
+    // symbols to print it costs descriptors the host keeps in reserve).
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Receiving from {Remote} failed; ending its session: {Reason}")]
+    public static partial void ReceiveFailed(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Debug, Message = "Receiving from {Remote} failed (details)")]
+    public static partial void ReceiveFailedDetail(ILogger logger, Exception exception, EndPoint? remote);
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Streamer.Media.Playout;
 
 namespace Streamer.Media.Dsp;
@@ -45,7 +44,8 @@ internal sealed class PlayoutConverter
         int read = _source.ReadClocked(_raw.AsSpan(0, bytes));
         int got = read / _from.BlockAlign;
         _previous.AsSpan().CopyTo(_frames);
-        Decode(_raw.AsSpan(0, got * _from.BlockAlign), _frames.AsSpan(channels));
+        // The one sample decoder, shared with the encoder input path (PcmConverter).
+        SampleConversion.ToFloat(_raw.AsSpan(0, got * _from.BlockAlign), _from.Encoding, _frames.AsSpan(channels));
         if (!_primed && got > 0)
         {
             _frames.AsSpan(channels, channels).CopyTo(_frames);
@@ -74,24 +74,5 @@ internal sealed class PlayoutConverter
         }
 
         return read == bytes || !_source.IsCompleted;
-    }
-
-    private void Decode(ReadOnlySpan<byte> raw, Span<float> destination)
-    {
-        int size = _from.Encoding.BytesPerSample();
-        int samples = raw.Length / size;
-        for (int i = 0; i < samples; i++)
-        {
-            var s = raw.Slice(i * size, size);
-            destination[i] = _from.Encoding switch
-            {
-                SampleEncoding.UInt8 => (s[0] - 128) / 128f,
-                SampleEncoding.Int16 => BinaryPrimitives.ReadInt16LittleEndian(s) / 32768f,
-                SampleEncoding.Int24 => ((s[0] << 8 | s[1] << 16 | s[2] << 24) >> 8) / 8388608f,
-                SampleEncoding.Int32 => BinaryPrimitives.ReadInt32LittleEndian(s) / 2147483648f,
-                SampleEncoding.Float32 => BinaryPrimitives.ReadSingleLittleEndian(s),
-                _ => (float)BinaryPrimitives.ReadDoubleLittleEndian(s),
-            };
-        }
     }
 }

@@ -2,7 +2,11 @@ using System.Buffers.Binary;
 
 namespace Streamer.Media.Dsp;
 
-/// <summary>Sample-format conversion between any WAV encoding and normalized float or 16-bit integers.</summary>
+/// <summary>
+/// Sample-format conversion between any WAV encoding and normalized float or 16-bit integers: the one implementation,
+/// used by the encoder input path (<see cref="PcmConverter"/>) and the device playout path (<see cref="PlayoutConverter"/>,
+/// on the audio callback, so it allocates nothing).
+/// </summary>
 internal static class SampleConversion
 {
     /// <summary>Decodes interleaved samples of <paramref name="encoding"/> into floats in [-1, 1); returns samples written.</summary>

@@ -1,3 +1,5 @@
+using Streamer.Protocol.ClockSync;
+
 namespace Streamer.Media.Playout;
 
 /// <summary>Counters for one received stream. Written by the receive loop and the output, read by the status line.</summary>

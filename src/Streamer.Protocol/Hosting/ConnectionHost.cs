@@ -26,6 +26,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly PendingPool _pending = new();
+    private readonly DescriptorBudget _descriptors;
     private readonly Dictionary<PeerAddress, int> _sessionsPerAddress = [];
     private readonly CancellationTokenSource _sessionsStop = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,6 +45,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
         _create = create;
         _fullMessage = fullMessage;
         _logger = logger;
+        _descriptors = DescriptorBudget.ForThisProcess(options.DescriptorReserve);
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
@@ -102,6 +104,22 @@ internal sealed class ConnectionHost : IAsyncDisposable
                 }
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxAcceptBackoff.Ticks));
+                continue;
+            }
+
+            _descriptors.Accepted();
+            if (!_descriptors.HasRoom(PendingConnections))
+            {
+                // Taking it would eat into the descriptors the running sessions and the runtime need: close it at
+                // once (the client learns now instead of waiting in the backlog) and say so once per episode.
+                if (failures++ == 0)
+                {
+                    var (open, limit, reserve) = _descriptors.Last;
+                    HostingLog.DescriptorsLow(_logger, open, limit, reserve, Sessions);
+                }
+
+                lastFailure = Stopwatch.GetTimestamp();
+                socket.Dispose();
                 continue;
             }
 

@@ -51,6 +51,19 @@ internal sealed class ConnectionHostOptions
     /// </summary>
     public TimeSpan AcceptBackoff { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Descriptors kept free for the sessions already running and for the runtime itself. Default 32, or a tenth of
+    /// the process's descriptor limit (<c>ulimit -n</c>) when that is smaller, so a small limit still admits clients.
+    /// When accepting one more connection would leave fewer free (counting one for each connection still in its
+    /// hello, which opens its source once admitted), newcomers are accepted and closed at once, with one error line
+    /// per episode, instead of running the process out: a running session then never fails to get a socket or a
+    /// file, and the runtime (which needs descriptors for its own memory mappings and prints "Out of memory." without
+    /// them) never starves. The limit is re-read while the server runs, so <c>prlimit --pid</c> takes effect at once.
+    /// Too small a reserve risks EMFILE mid-session again; too large refuses clients while descriptors are left.
+    /// 0 turns the check off (only the back-off on EMFILE is left).
+    /// </summary>
+    public int DescriptorReserve { get; set; } = 32;
+
     /// <summary>Connections the kernel holds before they are accepted (listen backlog). Default 512, as Kestrel.</summary>
     public int Backlog { get; set; } = 512;
 

@@ -18,7 +18,10 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 603, Level = LogLevel.Error, Message = "Cannot accept connections: {Error}; pausing new clients, {Sessions} sessions go on")]
     public static partial void AcceptExhausted(ILogger logger, string error, int sessions);
 
-    [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "Accepting connections again ({Failures} accepts failed)")]
+    [LoggerMessage(EventId = 607, Level = LogLevel.Error, Message = "Cannot accept connections: {Open} of {Limit} descriptors are open and {Reserve} are kept in reserve; refusing new clients, {Sessions} sessions go on")]
+    public static partial void DescriptorsLow(ILogger logger, int open, long limit, int reserve, int sessions);
+
+    [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "Accepting connections again ({Failures} accepts failed or refused)")]
     public static partial void AcceptRecovered(ILogger logger, int failures);
 
     [LoggerMessage(EventId = 605, Level = LogLevel.Error, Message = "Connection {Remote} failed: {Reason}")]

@@ -1,5 +1,5 @@
-using Streamer.Media.Playout;
 using Streamer.Protocol;
+using Streamer.Protocol.ClockSync;
 
 namespace Streamer.Streaming.ClockSync;
 
@@ -36,17 +36,9 @@ internal static class ClockPinger
     /// <summary>Feeds a received pong (t0 and t1 inside, t2 its send time, t3 now) to the estimator.</summary>
     public static void Accept(Frame frame, ClockOffsetEstimator estimator)
     {
-        long t3 = WallClock.NowMicroseconds();
-        PongMessage pong;
-        try
+        if (ClockSample.TryRead(frame, out var sample))
         {
-            pong = PongMessage.Read(frame.Payload);
+            estimator.Add(sample);
         }
-        catch (ProtocolException)
-        {
-            return;
-        }
-
-        estimator.Add(pong.PingSendTimeUs, pong.PingReceiveTimeUs, frame.Header.SendTimeUs, t3);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Streamer.Media.Codecs;
 using Streamer.Media.Outputs;
 using Streamer.Media.Playout;
+using Streamer.Protocol.ClockSync;
 using Streamer.Protocol;
 using Streamer.Streaming.ClockSync;
 using Streamer.Transport;
@@ -194,7 +195,7 @@ internal sealed class StreamClient
                     ClockPinger.Accept(frame, stream.Stats.ClockOffset);
                     break;
                 case FrameKind.Ping:
-                    await sender.SendAsync(new PongMessage(frame.Header.SendTimeUs, WallClock.NowMicroseconds()), cancellationToken);
+                    await PingAnswer.SendAsync(sender, frame.Header, cancellationToken);
                     break;
             }
         }

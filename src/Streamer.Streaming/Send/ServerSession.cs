@@ -4,9 +4,10 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Wav;
-using Streamer.Protocol;
+using Streamer.Protocol.ClockSync;
 using Streamer.Protocol.Hosting;
 using Streamer.Protocol.Threading;
+using Streamer.Protocol;
 using Streamer.Transport;
 
 namespace Streamer.Streaming.Send;
@@ -174,7 +175,8 @@ internal sealed class ServerSession : IHostedConnection
         }
         catch (Exception ex) when (ex is IOException or CodecException or InvalidWavException)
         {
-            StreamingLog.SessionFailed(_logger, ex, remote);
+            StreamingLog.SessionFailed(_logger, remote, ex.Message);
+            StreamingLog.SessionFailedDetail(_logger, ex, remote);
             await TrySendErrorAsync("server-error", ex.Message);
         }
         finally
@@ -324,7 +326,7 @@ internal sealed class ServerSession : IHostedConnection
                 var header = _reader.Current.Header;
                 if (header.Kind == FrameKind.Ping && !_outputClosed)
                 {
-                    await _sender.SendAsync(new PongMessage(header.SendTimeUs, WallClock.NowMicroseconds()), session.Token);
+                    await PingAnswer.SendAsync(_sender, header, session.Token);
                 }
             }
         }
@@ -346,7 +348,8 @@ internal sealed class ServerSession : IHostedConnection
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            StreamingLog.ReceiveFailed(_logger, ex, _connection.RemoteEndPoint);
+            StreamingLog.ReceiveFailed(_logger, _connection.RemoteEndPoint, ex.Message);
+            StreamingLog.ReceiveFailedDetail(_logger, ex, _connection.RemoteEndPoint);
             _connection.Abort();
             await session.CancelAsync();
         }

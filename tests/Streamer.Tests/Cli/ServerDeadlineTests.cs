@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Streamer.Media;
 using Streamer.Protocol;
+using Streamer.Protocol.ClockSync;
 using Streamer.Tests.Protocol;
 using Streamer.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using MessagePack;
 using Streamer.Protocol;
+using Streamer.Protocol.ClockSync;
 
 namespace Streamer.Tests.Protocol;
 

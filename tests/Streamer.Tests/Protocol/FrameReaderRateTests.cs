@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Streamer.Protocol;
+using Streamer.Protocol.ClockSync;
 using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Protocol;

@@ -103,6 +103,12 @@ public class DescriptorTests
             Assert.Equal(samples, WavFixture.DataOf(File.ReadAllBytes(dir.File("out.wav"))));
             Assert.Contains("Accepting connections again", server.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("Unhandled", server.Stderr, StringComparison.Ordinal);
+
+            // The host refuses newcomers before the kernel says no: no session fails to open its file, the runtime
+            // never starves ("Out of memory."), and nothing logs a stack trace.
+            Assert.DoesNotContain("Too many open files", server.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Out of memory", server.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", server.Stderr, StringComparison.Ordinal);
         }
     }
 

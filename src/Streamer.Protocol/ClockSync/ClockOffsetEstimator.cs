@@ -1,9 +1,7 @@
-namespace Streamer.Media.Playout;
+namespace Streamer.Protocol.ClockSync;
 
 /// <summary>
-/// NTP-style clock offset from ping/pong exchanges: with t0 = ping sent (our clock), t1 = ping received and
-/// t2 = pong sent (their clock), t3 = pong received (ours), offset = ((t1 - t0) + (t2 - t3)) / 2 and
-/// round trip = (t3 - t0) - (t2 - t1). Queueing delays make single samples noisy and biased, so like NTP's clock
+/// NTP-style clock offset from ping/pong exchanges (<see cref="ClockSample"/> does the arithmetic). Queueing delays make single samples noisy and biased, so like NTP's clock
 /// filter it keeps the last few samples and trusts the one with the shortest round trip.
 /// </summary>
 internal sealed class ClockOffsetEstimator
@@ -26,15 +24,18 @@ internal sealed class ClockOffsetEstimator
     public long Samples => Volatile.Read(ref _count);
 
     /// <summary>Adds one exchange; returns false (and ignores it) when the times are inconsistent.</summary>
-    public bool Add(long t0, long t1, long t2, long t3)
+    public bool Add(long t0, long t1, long t2, long t3) => Add(new ClockSample(t0, t1, t2, t3));
+
+    /// <summary>Adds one exchange; returns false (and ignores it) when its times are inconsistent.</summary>
+    public bool Add(in ClockSample sample)
     {
-        long roundTrip = (t3 - t0) - (t2 - t1);
-        if (roundTrip < 0 || t3 < t0 || t2 < t1)
+        if (!sample.IsConsistent)
         {
             return false;
         }
 
-        _offsets[_next] = ((t1 - t0) + (t2 - t3)) / 2;
+        long roundTrip = sample.RoundTripMicroseconds;
+        _offsets[_next] = sample.OffsetMicroseconds;
         _roundTrips[_next] = roundTrip;
         _next = (_next + 1) % Window;
         int count = Math.Min(_count + 1, Window);

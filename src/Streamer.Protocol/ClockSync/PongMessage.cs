@@ -1,7 +1,7 @@
 using System.Buffers;
 using MessagePack;
 
-namespace Streamer.Protocol;
+namespace Streamer.Protocol.ClockSync;
 
 /// <summary>
 /// Answer to a ping, NTP style: the ping's send time (t0) and when the ping arrived (t1); the pong header's
