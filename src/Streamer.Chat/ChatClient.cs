@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Streamer.Protocol;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Chat;
 
@@ -14,11 +16,11 @@ internal sealed class ChatClient : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly SocketConnection _connection;
+    private readonly IConnection _connection;
     private readonly FrameReader _reader;
     private readonly FrameSender _sender;
 
-    private ChatClient(SocketConnection connection, long maxFrameLength)
+    private ChatClient(IConnection connection, long maxFrameLength)
     {
         _connection = connection;
         _reader = new FrameReader(connection.Input, maxFrameLength);
@@ -34,10 +36,8 @@ internal sealed class ChatClient : IAsyncDisposable
     /// </summary>
     public static async Task<ChatClient> ConnectAsync(HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
     {
-        var socket = await TcpConnector.ConnectAsync(server.Host, server.Port, ConnectTimeout, cancellationToken);
         var options = new SocketConnectionOptions { MaxFrameLength = 64 * 1024 };
-        var connection = new SocketConnection(socket, options, logger);
-        connection.Start();
+        var connection = await new SocketConnector(options, ConnectTimeout, logger).ConnectAsync(new DnsEndPoint(server.Host, server.Port), cancellationToken);
         var client = new ChatClient(connection, options.MaxFrameLength);
         try
         {

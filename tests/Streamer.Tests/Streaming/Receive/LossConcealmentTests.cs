@@ -13,6 +13,7 @@ using Streamer.Streaming.Send;
 using Streamer.Tests.Media.Codecs;
 using Streamer.Tests.Support;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Tests.Streaming.Receive;
 
@@ -98,7 +99,7 @@ public class LossConcealmentTests
     private static async Task ServeDroppingAsync(TcpListener listener, FrameSourceFactory factory, ISet<uint> drop, CancellationToken cancellationToken)
     {
         using var socket = await listener.AcceptSocketAsync(cancellationToken);
-        var connection = new SocketConnection(socket, new SocketConnectionOptions(), NullLogger.Instance);
+        var connection = SocketConnection.Create(socket, new SocketConnectionOptions(), NullLogger.Instance);
         connection.Start();
         await using (connection)
         {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Streamer.Transport;
+namespace Streamer.Transport.Sockets;
 
 /// <summary>Resolves and connects with a timeout; failures surface as <see cref="SocketException"/> with a code.</summary>
 internal static class TcpConnector

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace Streamer.Transport;
+namespace Streamer.Transport.Sockets;
 
 internal static partial class TransportLog
 {
