@@ -16,6 +16,9 @@ internal sealed class ChatClient : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Room messages are small: 64 KiB bounds a frame from the server.</summary>
+    private const long MaxFrameLength = 64 * 1024;
+
     private readonly IConnection _connection;
     private readonly FrameReader _reader;
     private readonly FrameSender _sender;
@@ -34,11 +37,14 @@ internal sealed class ChatClient : IAsyncDisposable
     /// <see cref="RemoteErrorException"/> when the server refuses (full, bad name) and
     /// <see cref="ProtocolException"/> when the peer is not a Streamer endpoint.
     /// </summary>
-    public static async Task<ChatClient> ConnectAsync(HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
+    public static Task<ChatClient> ConnectAsync(HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
+        => ConnectAsync(new SocketConnector(new SocketConnectionOptions { MaxFrameLength = MaxFrameLength }, ConnectTimeout, logger), server, name, logger, cancellationToken);
+
+    /// <summary>As the other overload, over <paramref name="connector"/>'s transport (the tests use the memory one).</summary>
+    public static async Task<ChatClient> ConnectAsync(IConnectionFactory connector, HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
     {
-        var options = new SocketConnectionOptions { MaxFrameLength = 64 * 1024 };
-        var connection = await new SocketConnector(options, ConnectTimeout, logger).ConnectAsync(new DnsEndPoint(server.Host, server.Port), cancellationToken);
-        var client = new ChatClient(connection, options.MaxFrameLength);
+        var connection = await connector.ConnectAsync(new DnsEndPoint(server.Host, server.Port), cancellationToken);
+        var client = new ChatClient(connection, MaxFrameLength);
         try
         {
             var hello = new HelloMessage(ProtocolVersion.Current, "chat", Handshake.Agent, [], name);

@@ -24,33 +24,38 @@ internal sealed class SocketListener : IConnectionListener
     public EndPoint EndPoint { get; }
 
     /// <remarks>Throws the <see cref="SocketException"/> of a failed accept (a peer's own failure such as a reset, or
-    /// running out of descriptors), and of a socket the peer reset before it could be set up.</remarks>
+    /// running out of descriptors). A socket the peer reset before it could be set up is skipped here: it is no
+    /// failure of the listener, and the caller would take it for one (and back off).</remarks>
     public async ValueTask<IConnection?> AcceptAsync(CancellationToken cancellationToken = default)
     {
-        Socket socket;
-        try
+        while (true)
         {
-            socket = await _listener.AcceptAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-            return null;
-        }
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return null;
+            }
 
-        SocketConnection connection;
-        try
-        {
-            connection = SocketConnection.Create(socket, _options, _logger);
-        }
-        catch (SocketException)
-        {
-            // The peer reset before we could set the socket up: nothing to serve.
-            socket.Dispose();
-            throw;
-        }
+            SocketConnection connection;
+            try
+            {
+                connection = SocketConnection.Create(socket, _options, _logger);
+            }
+            catch (SocketException ex)
+            {
+                // The peer reset before we could set the socket up: nothing to serve.
+                TransportLog.SetupFailed(_logger, ex.SocketErrorCode);
+                socket.Dispose();
+                continue;
+            }
 
-        connection.Start();
-        return connection;
+            connection.Start();
+            return connection;
+        }
     }
 
     public ValueTask DisposeAsync()
