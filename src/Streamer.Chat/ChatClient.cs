@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Streamer.Protocol;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Chat;
 
@@ -14,11 +16,14 @@ internal sealed class ChatClient : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly SocketConnection _connection;
+    /// <summary>Room messages are small: 64 KiB bounds a frame from the server.</summary>
+    private const long MaxFrameLength = 64 * 1024;
+
+    private readonly IConnection _connection;
     private readonly FrameReader _reader;
     private readonly FrameSender _sender;
 
-    private ChatClient(SocketConnection connection, long maxFrameLength)
+    private ChatClient(IConnection connection, long maxFrameLength)
     {
         _connection = connection;
         _reader = new FrameReader(connection.Input, maxFrameLength);
@@ -32,13 +37,14 @@ internal sealed class ChatClient : IAsyncDisposable
     /// <see cref="RemoteErrorException"/> when the server refuses (full, bad name) and
     /// <see cref="ProtocolException"/> when the peer is not a Streamer endpoint.
     /// </summary>
-    public static async Task<ChatClient> ConnectAsync(HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
+    public static Task<ChatClient> ConnectAsync(HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
+        => ConnectAsync(new SocketConnector(new SocketConnectionOptions { MaxFrameLength = MaxFrameLength }, ConnectTimeout, logger), server, name, logger, cancellationToken);
+
+    /// <summary>As the other overload, over <paramref name="connector"/>'s transport (the tests use the memory one).</summary>
+    public static async Task<ChatClient> ConnectAsync(IConnectionFactory connector, HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
     {
-        var socket = await TcpConnector.ConnectAsync(server.Host, server.Port, ConnectTimeout, cancellationToken);
-        var options = new SocketConnectionOptions { MaxFrameLength = 64 * 1024 };
-        var connection = new SocketConnection(socket, options, logger);
-        connection.Start();
-        var client = new ChatClient(connection, options.MaxFrameLength);
+        var connection = await connector.ConnectAsync(new DnsEndPoint(server.Host, server.Port), cancellationToken);
+        var client = new ChatClient(connection, MaxFrameLength);
         try
         {
             var hello = new HelloMessage(ProtocolVersion.Current, "chat", Handshake.Agent, [], name);

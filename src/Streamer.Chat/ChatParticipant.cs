@@ -18,7 +18,7 @@ internal sealed class ChatParticipant : IHostedConnection
 {
     private static readonly TimeSpan FinalDrain = TimeSpan.FromSeconds(2);
 
-    private readonly SocketConnection _connection;
+    private readonly IConnection _connection;
     private readonly ChatRoom _room;
     private readonly ChatServerOptions _options;
     private readonly ILogger _logger;
@@ -31,7 +31,7 @@ internal sealed class ChatParticipant : IHostedConnection
     private volatile bool _outboxClosed;
     private HelloMessage? _hello;
 
-    public ChatParticipant(SocketConnection connection, ChatRoom room, ChatServerOptions options, ILogger logger)
+    public ChatParticipant(IConnection connection, ChatRoom room, ChatServerOptions options, ILogger logger)
     {
         _connection = connection;
         _room = room;

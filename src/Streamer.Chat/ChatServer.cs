@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Streamer.Protocol;
 using Streamer.Protocol.Hosting;
+using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Chat;
 
@@ -17,12 +19,17 @@ internal sealed class ChatServer : IAsyncDisposable
 
     /// <summary>Binds at once, so a port in use fails here with a <see cref="SocketException"/>.</summary>
     public ChatServer(string host, int port, ChatServerOptions options, ILoggerFactory loggers)
+        : this(new SocketListener(host, port, options.Limits.Backlog, options.Limits.Connection, loggers.CreateLogger("Streamer.Chat")), options, loggers)
+    {
+    }
+
+    /// <summary>Serves what <paramref name="listener"/> accepts (any transport); disposing the server disposes it.</summary>
+    public ChatServer(IConnectionListener listener, ChatServerOptions options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Streamer.Chat");
         _room = new ChatRoom(options.MaxClients);
         _host = new ConnectionHost(
-            host,
-            port,
+            listener,
             options.Limits,
             connection => new ChatParticipant(connection, _room, options, logger),
             "the chat room is full; try again later",
@@ -30,7 +37,8 @@ internal sealed class ChatServer : IAsyncDisposable
         ChatLog.Listening(logger, _host.LocalEndPoint);
     }
 
-    public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
+    /// <summary>The socket address served (for a server made with a host and port).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_host.LocalEndPoint;
 
     /// <summary>Participants in the room now.</summary>
     public int Participants => _room.Count;

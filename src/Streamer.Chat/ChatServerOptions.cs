@@ -1,5 +1,5 @@
 using Streamer.Protocol.Hosting;
-using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Chat;
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Streamer.Protocol;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Probe;
 
@@ -57,7 +58,7 @@ internal sealed class Prober
                 using (socket)
                 {
                     var (streamer, note) = _options.PingCount > 0
-                        ? await ProtocolProbe.RunAsync(socket, _options, _logger, cancellationToken)
+                        ? await ProtocolProbe.RunAsync(SocketConnector.Wrap(socket, ProtocolProbe.ConnectionOptions, _logger), _options, cancellationToken)
                         : (null, null);
                     if (note is not null)
                     {

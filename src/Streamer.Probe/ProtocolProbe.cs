@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Streamer.Protocol.ClockSync;
 using Streamer.Protocol;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Probe;
 
@@ -16,10 +17,12 @@ internal static class ProtocolProbe
     /// <summary>Frames a probe accepts: a hello, a pong or an error is tiny; anything bigger is not for us.</summary>
     private const long MaxFrameLength = 64 * 1024;
 
-    public static async Task<(StreamerPeerInfo? Info, string? NotStreamer)> RunAsync(Socket socket, ProbeOptions options, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The bounds of a probe's connection: it accepts only small frames.</summary>
+    public static SocketConnectionOptions ConnectionOptions => new() { MaxFrameLength = MaxFrameLength };
+
+    /// <summary>Probes over <paramref name="connection"/> (any transport), and disposes it.</summary>
+    public static async Task<(StreamerPeerInfo? Info, string? NotStreamer)> RunAsync(IConnection connection, ProbeOptions options, CancellationToken cancellationToken)
     {
-        var connection = new SocketConnection(socket, new SocketConnectionOptions { MaxFrameLength = MaxFrameLength }, logger);
-        connection.Start();
         await using (connection)
         {
             var reader = new FrameReader(connection.Input, MaxFrameLength);

@@ -46,7 +46,7 @@ internal static class ForeignProtocols
     /// Answers an HTTP request with <see cref="HttpReply"/>, ends our side and waits (a second at most) for the
     /// peer to close: closing first, with its request unread, could reset the connection before it reads the reply.
     /// </summary>
-    public static async Task AnswerHttpAsync(SocketConnection connection, string service, string use)
+    public static async Task AnswerHttpAsync(IConnection connection, string service, string use)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try

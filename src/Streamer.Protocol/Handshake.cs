@@ -20,7 +20,7 @@ internal static class Handshake
     /// frames at all throw <see cref="ProtocolException"/> (nothing sensible can be said to such a peer).
     /// With <paramref name="serverHello"/> null the caller answers later: a server may still refuse with <c>server-full</c>.
     /// </summary>
-    public static async Task<HelloMessage> AcceptAsync(SocketConnection connection, FrameReader reader, FrameSender sender, HelloMessage? serverHello, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<HelloMessage> AcceptAsync(IConnection connection, FrameReader reader, FrameSender sender, HelloMessage? serverHello, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
@@ -114,7 +114,7 @@ internal static class Handshake
         }
     }
 
-    private static async Task<HandshakeRefusedException> RefuseAsync(SocketConnection connection, FrameSender sender, FrameReader reader, string code, string message)
+    private static async Task<HandshakeRefusedException> RefuseAsync(IConnection connection, FrameSender sender, FrameReader reader, string code, string message)
     {
         await Refusal.SendAsync(connection, sender, reader, code, message);
         return new HandshakeRefusedException(code, message);

@@ -17,7 +17,7 @@ internal static class Refusal
     public const long MaxDrainBytes = 256 * 1024;
 
     /// <summary>Sends <paramref name="code"/> and <paramref name="message"/> as an error frame, then lingers (see the class).</summary>
-    public static async Task SendAsync(SocketConnection connection, FrameSender sender, FrameReader? reader, string code, string message)
+    public static async Task SendAsync(IConnection connection, FrameSender sender, FrameReader? reader, string code, string message)
     {
         using var timeout = new CancellationTokenSource(Linger);
         try
@@ -37,7 +37,7 @@ internal static class Refusal
     /// <see cref="MaxDrainBytes"/> arrive, so what we sent reaches it. When the peer closed in time, disposing the
     /// connection afterwards closes it without a reset.
     /// </summary>
-    public static async Task LingerAsync(SocketConnection connection, FrameReader? reader)
+    public static async Task LingerAsync(IConnection connection, FrameReader? reader)
     {
         using var timeout = new CancellationTokenSource(Linger);
         long drained = 0;

@@ -19,9 +19,9 @@ internal sealed class ConnectionHost : IAsyncDisposable
     private static readonly TimeSpan MaxAcceptBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan EvictionReportPeriod = TimeSpan.FromSeconds(10);
 
-    private readonly Socket _listener;
+    private readonly IConnectionListener _listener;
     private readonly ConnectionHostOptions _options;
-    private readonly Func<SocketConnection, IHostedConnection> _create;
+    private readonly Func<IConnection, IHostedConnection> _create;
     private readonly string _fullMessage;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -36,11 +36,11 @@ internal sealed class ConnectionHost : IAsyncDisposable
     private int _evictedSinceReport;
     private long _lastEvictionReport = Stopwatch.GetTimestamp();
 
-    /// <summary>Binds at once, so a port in use fails here with a <see cref="SocketException"/>.</summary>
+    /// <summary>Serves what <paramref name="listener"/> accepts (any transport); the host disposes it.</summary>
     /// <param name="fullMessage">What a client turned away with <c>server-full</c> is told.</param>
-    public ConnectionHost(string host, int port, ConnectionHostOptions options, Func<SocketConnection, IHostedConnection> create, string fullMessage, ILogger logger)
+    public ConnectionHost(IConnectionListener listener, ConnectionHostOptions options, Func<IConnection, IHostedConnection> create, string fullMessage, ILogger logger)
     {
-        _listener = TcpListenerFactory.Listen(host, port, options.Backlog);
+        _listener = listener;
         _options = options;
         _create = create;
         _fullMessage = fullMessage;
@@ -48,7 +48,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
         _descriptors = DescriptorBudget.ForThisProcess(options.DescriptorReserve);
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
+    public EndPoint LocalEndPoint => _listener.EndPoint;
 
     /// <summary>Connections past their hello, in a slot now.</summary>
     public int Sessions => Volatile.Read(ref _sessions);
@@ -73,10 +73,14 @@ internal sealed class ConnectionHost : IAsyncDisposable
         long lastFailure = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            Socket socket;
+            IConnection? connection;
             try
             {
-                socket = await _listener.AcceptAsync(cancellationToken);
+                connection = await _listener.AcceptAsync(cancellationToken);
+                if (connection is null)
+                {
+                    break;
+                }
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -119,7 +123,8 @@ internal sealed class ConnectionHost : IAsyncDisposable
                 }
 
                 lastFailure = Stopwatch.GetTimestamp();
-                socket.Dispose();
+                connection.Abort();
+                await connection.DisposeAsync();
                 continue;
             }
 
@@ -132,7 +137,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
                 backoff = _options.AcceptBackoff;
             }
 
-            Admit(socket);
+            Admit(connection);
         }
 
         PendingConnection[] left;
@@ -160,27 +165,10 @@ internal sealed class ConnectionHost : IAsyncDisposable
         await _drained.Task;
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _listener.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
-    private void Admit(Socket socket)
+    private void Admit(IConnection connection)
     {
-        SocketConnection connection;
-        try
-        {
-            connection = new SocketConnection(socket, _options.Connection, _logger);
-        }
-        catch (SocketException ex)
-        {
-            // The peer reset before we could set the socket up: nothing to serve.
-            HostingLog.AcceptFailed(_logger, ex.SocketErrorCode);
-            socket.Dispose();
-            return;
-        }
-
         var pending = new PendingConnection(connection, PeerAddress.Of(connection.RemoteEndPoint));
         PendingConnection? evicted = null;
         string? reason = null;
@@ -216,7 +204,6 @@ internal sealed class ConnectionHost : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _active);
-        connection.Start();
         _ = Task.Run(() => RunAsync(pending));
     }
 

@@ -1,4 +1,4 @@
-using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Protocol.Hosting;
 

@@ -84,9 +84,9 @@ internal sealed class PendingPool
 }
 
 /// <summary>One connection in its hello: what the host needs to evict it.</summary>
-internal sealed class PendingConnection(SocketConnection connection, PeerAddress address)
+internal sealed class PendingConnection(IConnection connection, PeerAddress address)
 {
-    public SocketConnection Connection { get; } = connection;
+    public IConnection Connection { get; } = connection;
 
     public PeerAddress Address { get; } = address;
 

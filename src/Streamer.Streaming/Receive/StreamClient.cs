@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ using Streamer.Protocol.ClockSync;
 using Streamer.Protocol;
 using Streamer.Streaming.ClockSync;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Streaming.Receive;
 
@@ -36,9 +38,8 @@ internal sealed class StreamClient
     /// </summary>
     public async Task RunAsync(HostPort server, ReceivedStream stream, CancellationToken cancellationToken)
     {
-        var socket = await TcpConnector.ConnectAsync(server.Host, server.Port, _options.ConnectTimeout, cancellationToken, blocking: _options.Connection.BlockingIo);
-        var connection = new SocketConnection(socket, _options.Connection, _logger);
-        connection.Start();
+        var connector = _options.Connector ?? new SocketConnector(_options.Connection, _options.ConnectTimeout, _logger);
+        var connection = await connector.ConnectAsync(new DnsEndPoint(server.Host, server.Port), cancellationToken);
         await using (connection)
         {
             var reader = new FrameReader(connection.Input, _options.Connection.MaxFrameLength);

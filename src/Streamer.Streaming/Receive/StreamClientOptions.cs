@@ -1,5 +1,6 @@
 using Streamer.Media.Outputs;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Streaming.Receive;
 
@@ -16,6 +17,10 @@ internal sealed class StreamClientOptions
     /// cheapest way to receive one live stream (see <see cref="SocketConnectionOptions.BlockingIo"/>), on Linux,
     /// where closing a socket aborts a blocked connect; asynchronous I/O elsewhere.</summary>
     public SocketConnectionOptions Connection { get; init; } = new() { BlockingIo = OperatingSystem.IsLinux() };
+
+    /// <summary>How to reach the server; null (default) connects a socket with <see cref="Connection"/>'s options.
+    /// Tests pass the memory transport's connector.</summary>
+    public IConnectionFactory? Connector { get; init; }
 
     /// <summary>
     /// A stream that brings no audio frame for this long fails ("no audio for N s"), with the output finalized.

@@ -20,7 +20,7 @@ internal sealed class ServerSession : IHostedConnection
 {
     private static readonly TimeSpan LingerAfterEnd = TimeSpan.FromSeconds(5);
 
-    private readonly SocketConnection _connection;
+    private readonly IConnection _connection;
     private readonly PacingClock? _clock;
     private readonly FrameSourceFactory _sources;
     private readonly StreamServerOptions _options;
@@ -35,7 +35,7 @@ internal sealed class ServerSession : IHostedConnection
     private volatile bool _outputClosed;
     private HelloMessage? _hello;
 
-    public ServerSession(SocketConnection connection, FrameSourceFactory sources, StreamServerOptions options, PacingClock? clock, ILogger logger)
+    public ServerSession(IConnection connection, FrameSourceFactory sources, StreamServerOptions options, PacingClock? clock, ILogger logger)
     {
         _clock = clock;
         _connection = connection;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Streamer.Protocol.Hosting;
+using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Streaming.Send;
 
@@ -13,6 +15,12 @@ internal sealed class StreamServer : IAsyncDisposable
 
     /// <summary>Binds at once, so a port in use fails here with a <see cref="SocketException"/>.</summary>
     public StreamServer(string host, int port, FrameSourceFactory sources, StreamServerOptions options, ILoggerFactory loggers)
+        : this(new SocketListener(host, port, options.Limits.Backlog, options.Limits.Connection, loggers.CreateLogger("Streamer.Server")), sources, options, loggers)
+    {
+    }
+
+    /// <summary>Serves what <paramref name="listener"/> accepts (any transport: the tests use the memory one); disposing the server disposes it.</summary>
+    public StreamServer(IConnectionListener listener, FrameSourceFactory sources, StreamServerOptions options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Streamer.Server");
         var sessionLogger = loggers.CreateLogger("Streamer.Session");
@@ -25,8 +33,7 @@ internal sealed class StreamServer : IAsyncDisposable
         try
         {
             _host = new ConnectionHost(
-                host,
-                port,
+                listener,
                 options.Limits,
                 connection => new ServerSession(connection, sources, options, _clock, sessionLogger),
                 "the server has too many clients; try again later",
@@ -35,13 +42,15 @@ internal sealed class StreamServer : IAsyncDisposable
         catch
         {
             _clock?.Dispose();
+            _ = listener.DisposeAsync();
             throw;
         }
 
         StreamingLog.Listening(logger, _host.LocalEndPoint);
     }
 
-    public IPEndPoint LocalEndPoint => _host.LocalEndPoint;
+    /// <summary>The socket address served (for a server made with a host and port).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_host.LocalEndPoint;
 
     /// <summary>Clients past their hello.</summary>
     public int ActiveSessions => _host.Sessions;

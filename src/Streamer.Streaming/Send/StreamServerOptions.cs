@@ -1,6 +1,6 @@
 using Streamer.Protocol;
 using Streamer.Protocol.Hosting;
-using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Streaming.Send;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Streamer.Protocol;
 using Streamer.Tests.Probe;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Tests.Transport;
 
@@ -106,7 +107,7 @@ public sealed partial class BlockingIoTests
         listener.Start();
         var accepting = listener.AcceptSocketAsync(timeout.Token).AsTask();
         var socket = await TcpConnector.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, TimeSpan.FromSeconds(10), timeout.Token, blocking: true);
-        await using var client = new SocketConnection(socket, Blocking, NullLogger.Instance);
+        await using var client = SocketConnection.Create(socket, Blocking, NullLogger.Instance);
         client.Start();
         using (var peer = await accepting)
         {
@@ -174,8 +175,8 @@ public sealed partial class BlockingIoTests
         listener.Start();
         var accepting = listener.AcceptSocketAsync(cancellationToken).AsTask();
         var socket = await TcpConnector.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, TimeSpan.FromSeconds(10), cancellationToken, blocking: true);
-        var server = new SocketConnection(await accepting, new SocketConnectionOptions(), NullLogger.Instance);
-        var client = new SocketConnection(socket, Blocking, NullLogger.Instance);
+        var server = SocketConnection.Create(await accepting, new SocketConnectionOptions(), NullLogger.Instance);
+        var client = SocketConnection.Create(socket, Blocking, NullLogger.Instance);
         server.Start();
         client.Start();
         return (server, client, socket);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Streamer.Protocol;
 using Streamer.Tests.Support;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Tests.Transport;
 
@@ -64,7 +65,7 @@ public class ReceivedInputTests
 
             // The reset is there before the connection exists: getpeername fails, recv returns the frame, then ECONNRESET.
             await Task.Delay(50, timeout.Token);
-            await using var client = new SocketConnection(socket, new SocketConnectionOptions { BlockingIo = blocking }, NullLogger.Instance);
+            await using var client = SocketConnection.Create(socket, new SocketConnectionOptions { BlockingIo = blocking }, NullLogger.Instance);
             client.Start();
             await Task.Delay(50, timeout.Token);
             var reader = new FrameReader(client.Input);

@@ -1,5 +1,6 @@
 using Streamer.Protocol;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Tests.Transport;
 

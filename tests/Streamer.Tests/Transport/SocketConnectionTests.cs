@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streamer.Protocol;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Tests.Transport;
 
@@ -24,8 +25,8 @@ public sealed class SocketConnectionTests
         using var clientSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await clientSocket.ConnectAsync(listener.LocalEndpoint, timeout.Token);
         var options = new SocketConnectionOptions { SendInParallel = sendInParallel, MaxOutputBufferBytes = outputBound };
-        var sending = new SocketConnection(await accepting, options, NullLogger.Instance);
-        var receiving = new SocketConnection(clientSocket, new SocketConnectionOptions(), NullLogger.Instance);
+        var sending = SocketConnection.Create(await accepting, options, NullLogger.Instance);
+        var receiving = SocketConnection.Create(clientSocket, new SocketConnectionOptions(), NullLogger.Instance);
         sending.Start();
         receiving.Start();
 

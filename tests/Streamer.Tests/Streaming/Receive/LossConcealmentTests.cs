@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streamer.Bench;
 using Streamer.Media;
@@ -14,12 +12,13 @@ using Streamer.Streaming.Send;
 using Streamer.Tests.Media.Codecs;
 using Streamer.Tests.Support;
 using Streamer.Transport;
+using Streamer.Transport.Memory;
 
 namespace Streamer.Tests.Streaming.Receive;
 
 /// <summary>
-/// A test-only server on loopback that leaves out chosen frames, played by the real client into a WAV file: the
-/// output must keep the source's exact length, with the gaps concealed and counted.
+/// The real server, its frames passing a decorator that leaves out chosen ones, played by the real client into a WAV
+/// file over the memory transport: the output must keep the source's exact length, with the gaps concealed and counted.
 /// </summary>
 public class LossConcealmentTests
 {
@@ -82,50 +81,21 @@ public class LossConcealmentTests
 
     private static async Task<ReceivedStream> PlayWithLossAsync(IAudioCodec codec, byte[] samples, ISet<uint> drop, string outputPath)
     {
+        // The real server and client, in process over the memory transport, with a decorator losing the chosen frames.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var transport = new MemoryTransport();
         var factory = new FrameSourceFactory(ct => WavFileSource.OpenAsync(new MemoryStream(CodecTestAudio.Wav(Stereo48, samples)), "test", ct), codec, new CodecOptions());
-        var serving = ServeDroppingAsync(listener, factory, drop, timeout.Token);
+        var policy = new LossPolicy(drop: new HashSet<uint>(drop));
+        await using var server = new StreamServer(new LossyListener(transport, policy), factory, new StreamServerOptions { Pacing = PacingMode.Asap }, NullLoggerFactory.Instance);
+        using var stopServer = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var serving = server.RunAsync(stopServer.Token);
 
-        var client = new StreamClient(new StreamClientOptions { CreateSink = chain => chain.Decode(new WavFileOutput(outputPath)) }, NullLogger.Instance);
+        var client = new StreamClient(new StreamClientOptions { CreateSink = chain => chain.Decode(new WavFileOutput(outputPath)), Connector = transport }, NullLogger.Instance);
         var stream = new ReceivedStream();
-        await client.RunAsync(new HostPort("127.0.0.1", port), stream, timeout.Token);
+        await client.RunAsync(new HostPort("memory", 0), stream, timeout.Token);
+        await stopServer.CancelAsync();
         await serving;
+        Assert.Equal(drop.Order(), policy.Dropped);
         return stream;
-    }
-
-    private static async Task ServeDroppingAsync(TcpListener listener, FrameSourceFactory factory, ISet<uint> drop, CancellationToken cancellationToken)
-    {
-        using var socket = await listener.AcceptSocketAsync(cancellationToken);
-        var connection = new SocketConnection(socket, new SocketConnectionOptions(), NullLogger.Instance);
-        connection.Start();
-        await using (connection)
-        {
-            var reader = new FrameReader(connection.Input);
-            using var sender = new FrameSender(connection.Output);
-            var hello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
-            await Handshake.AcceptAsync(connection, reader, sender, hello, TimeSpan.FromSeconds(10), cancellationToken);
-            await using var source = await factory.OpenAsync(cancellationToken);
-            await sender.SendAsync(source.Info, cancellationToken);
-            uint sequence = 0;
-            ulong timestamp = 0;
-            while (await source.MoveNextAsync(cancellationToken))
-            {
-                if (!drop.Contains(sequence))
-                {
-                    await sender.SendAudioAsync(sequence, timestamp, source.Current, cancellationToken: cancellationToken);
-                }
-
-                sequence++;
-                timestamp += (ulong)source.CurrentSamples;
-            }
-
-            await sender.SendAsync(new EndOfStreamMessage(sequence, (long)timestamp), cancellationToken);
-            while (await reader.ReadAsync(cancellationToken) == FrameReadOutcome.Frame)
-            {
-            }
-        }
     }
 }

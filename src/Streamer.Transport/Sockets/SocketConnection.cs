@@ -3,31 +3,32 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace Streamer.Transport;
+namespace Streamer.Transport.Sockets;
 
 /// <summary>
-/// A TCP socket exposed as a duplex pipe, with separate receive and send loops (Kestrel's shape).
+/// A TCP socket exposed as a connection, with separate receive and send loops (Kestrel's shape). What both I/O
+/// modes share lives here (the pipes, the one send loop, disposal, error mapping); <see cref="AsyncSocketConnection"/>
+/// and <see cref="BlockingSocketConnection"/> add only their receive loop and how one segment is sent.
 /// Disposal is idempotent: it drains what the application wrote, then closes the socket.
 /// </summary>
-internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
+internal abstract class SocketConnection : IConnection
 {
-    private const int ReceiveBufferHint = 64 * 1024;
+    /// <summary>Large reads: one syscall should carry many frames when the peer sends fast.</summary>
+    protected const int ReceiveBufferHint = 64 * 1024;
     private const int OutputSegmentBytes = 64 * 1024;
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+    protected static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Socket _socket;
     private readonly ILogger _logger;
     private readonly Pipe _input;
     private readonly Pipe _output;
     private readonly ReceivedInput _received;
-    private readonly CancellationTokenSource _receiveCancel = new();
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private int _disposed;
 
-    public SocketConnection(Socket socket, SocketConnectionOptions options, ILogger logger)
+    protected SocketConnection(Socket socket, SocketConnectionOptions options, ILogger logger)
     {
-        _socket = socket;
+        Socket = socket;
         _logger = logger;
         Options = options;
         socket.NoDelay = true;
@@ -36,14 +37,8 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
             socket.SendBufferSize = sendBuffer;
         }
 
-        if (options.BlockingIo)
-        {
-            // A blocking send runs on whichever thread resumed the send loop and cannot be cancelled: bound it, so a
-            // peer that stops reading fails the connection instead of hanging a flush, a ping or DisposeAsync.
-            socket.SendTimeout = (int)DrainTimeout.TotalMilliseconds;
-        }
-
         RemoteEndPoint = PeerAddress(socket);
+        LocalEndPoint = socket.LocalEndPoint;
         // Inline scheduling: the loops are the only readers/writers, and hops to the thread pool cost latency.
         _input = new Pipe(new PipeOptions(
             pauseWriterThreshold: options.MaxInputBufferBytes,
@@ -65,6 +60,8 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 
     public EndPoint? RemoteEndPoint { get; }
 
+    public EndPoint? LocalEndPoint { get; }
+
     public SocketConnectionOptions Options { get; }
 
     /// <summary>What the peer sent. Bytes that arrived before a reset are all read before the reset is raised.</summary>
@@ -72,19 +69,32 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 
     public PipeWriter Output => _output.Writer;
 
+    protected Socket Socket { get; }
+
+    /// <summary>The writer the receive loop fills.</summary>
+    protected PipeWriter Received => _input.Writer;
+
+    /// <summary>Cancelled by our own abort or disposal, so the receive loop tells it apart from a peer's reset.</summary>
+    protected CancellationTokenSource ReceiveCancel { get; } = new();
+
+    /// <summary>The connection for <paramref name="socket"/> in the mode <see cref="SocketConnectionOptions.BlockingIo"/>
+    /// asks for, not started yet.</summary>
+    public static SocketConnection Create(Socket socket, SocketConnectionOptions options, ILogger logger)
+        => options.BlockingIo ? new BlockingSocketConnection(socket, options, logger) : new AsyncSocketConnection(socket, options, logger);
+
     public void Start()
     {
-        _receiveLoop = Options.BlockingIo ? StartBlockingReceiveThread() : Task.Run(ReceiveLoopAsync);
+        _receiveLoop = StartReceiving();
         _sendLoop = Task.Run(SendLoopAsync);
     }
 
     /// <summary>Closes the socket at once, without draining.</summary>
     public void Abort()
     {
-        _receiveCancel.Cancel();
+        ReceiveCancel.Cancel();
         try
         {
-            _socket.Close(0);
+            Socket.Close(0);
         }
         catch (ObjectDisposedException)
         {
@@ -114,8 +124,8 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
             // The peer has finished sending and everything it sent was read: a plain close lets the kernel deliver
             // what we sent last (an error frame, the end of a stream). Closing with linger 0 would reset instead and
             // could destroy those bytes before the peer reads them.
-            _receiveCancel.Cancel();
-            _socket.Close();
+            ReceiveCancel.Cancel();
+            Socket.Close();
         }
         else
         {
@@ -123,121 +133,15 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
         }
 
         await _receiveLoop;
-        _socket.Dispose();
-        _receiveCancel.Dispose();
+        Socket.Dispose();
+        ReceiveCancel.Dispose();
     }
 
-    private async Task ReceiveLoopAsync()
-    {
-        Exception? error = null;
-        var writer = _input.Writer;
-        try
-        {
-            while (true)
-            {
-                // Large reads: one syscall should carry many frames when the peer sends fast.
-                var memory = writer.GetMemory(ReceiveBufferHint);
-                int received = await _socket.ReceiveAsync(memory, SocketFlags.None, _receiveCancel.Token);
-                if (received == 0)
-                {
-                    break;
-                }
+    /// <summary>Starts the loop that reads the socket into <see cref="Received"/>; it ends with <see cref="CompleteInput"/>.</summary>
+    protected abstract Task StartReceiving();
 
-                writer.Advance(received);
-                var flush = await writer.FlushAsync();
-                if (flush.IsCompleted || flush.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (SocketException ex)
-        {
-            error = ReceiveError(ex);
-        }
-        finally
-        {
-            await CompleteInputAsync(error);
-        }
-    }
-
-    private Task StartBlockingReceiveThread()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                BlockingReceiveLoop();
-                done.SetResult();
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "Streamer receive",
-        };
-        thread.Start();
-        return done.Task;
-    }
-
-    private void BlockingReceiveLoop()
-    {
-        Exception? error = null;
-        var writer = _input.Writer;
-        try
-        {
-            while (true)
-            {
-                var memory = writer.GetMemory(ReceiveBufferHint);
-                // Abort and dispose close the socket, which makes a blocked recv return.
-                int received = _socket.Receive(memory.Span, SocketFlags.None, out var socketError);
-                if (socketError != SocketError.Success)
-                {
-                    throw new SocketException((int)socketError);
-                }
-
-                if (received == 0)
-                {
-                    break;
-                }
-
-                writer.Advance(received);
-                // The reader runs inline on this thread; a flush that does not complete is the reader pushing back.
-                var flushing = writer.FlushAsync();
-                var flush = flushing.IsCompleted ? flushing.Result : flushing.AsTask().GetAwaiter().GetResult();
-                if (flush.IsCompleted || flush.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (SocketException ex)
-        {
-            error = ReceiveError(ex);
-        }
-        finally
-        {
-            if (error is not null)
-            {
-                _received.Fail(error);
-            }
-
-            writer.Complete();
-        }
-    }
+    /// <summary>Sends some of <paramref name="segment"/>, returning how many bytes went.</summary>
+    protected abstract ValueTask<int> SendAsync(ReadOnlyMemory<byte> segment);
 
     private async Task SendLoopAsync()
     {
@@ -253,9 +157,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
                     int sent = 0;
                     while (sent < segment.Length)
                     {
-                        sent += Options.BlockingIo
-                            ? _socket.Send(segment.Span[sent..], SocketFlags.None)
-                            : await _socket.SendAsync(segment[sent..], SocketFlags.None);
+                        sent += await SendAsync(segment[sent..]);
                     }
                 }
 
@@ -266,7 +168,7 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
                 }
             }
 
-            _socket.Shutdown(SocketShutdown.Send);
+            Socket.Shutdown(SocketShutdown.Send);
         }
         catch (ObjectDisposedException)
         {
@@ -294,14 +196,14 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
     }
 
     /// <summary>Ends the input: a failure is recorded first and raised after the bytes that arrived before it.</summary>
-    private ValueTask CompleteInputAsync(Exception? error)
+    protected void CompleteInput(Exception? error)
     {
         if (error is not null)
         {
             _received.Fail(error);
         }
 
-        return _input.Writer.CompleteAsync();
+        _input.Writer.Complete();
     }
 
     /// <summary>The peer's address; null when the peer already reset (getpeername fails with ENOTCONN), which the
@@ -320,9 +222,9 @@ internal sealed class SocketConnection : IDuplexPipe, IAsyncDisposable
 
     /// <summary>What the application's reader sees when a receive fails: nothing for our own abort, a reset when
     /// the peer went away, the error itself otherwise.</summary>
-    private Exception? ReceiveError(SocketException ex)
+    protected Exception? ReceiveError(SocketException ex)
     {
-        if (_receiveCancel.IsCancellationRequested)
+        if (ReceiveCancel.IsCancellationRequested)
         {
             return null;
         }

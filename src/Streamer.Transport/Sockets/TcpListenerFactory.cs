@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Streamer.Transport;
+namespace Streamer.Transport.Sockets;
 
 /// <summary>Binds a listening socket; "*" or "::" listens on all addresses, IPv4 and IPv6.</summary>
 internal static class TcpListenerFactory

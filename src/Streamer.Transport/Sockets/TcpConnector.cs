@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Streamer.Transport;
+namespace Streamer.Transport.Sockets;
 
 /// <summary>Resolves and connects with a timeout; failures surface as <see cref="SocketException"/> with a code.</summary>
 internal static class TcpConnector
 {
+    /// <param name="host">A name to resolve or an address literal.</param>
+    /// <param name="port">The TCP port.</param>
+    /// <param name="timeout">For resolving and connecting together; running out is <see cref="SocketError.TimedOut"/>.</param>
+    /// <param name="cancellationToken">Abandons the attempt (thrown as cancellation, not as a timeout).</param>
     /// <param name="blocking">
     /// True connects with a blocking system call on a thread of its own, so the socket never joins the runtime's
     /// epoll set and stays blocking (for <see cref="SocketConnectionOptions.BlockingIo"/>); a timeout or

@@ -1,4 +1,4 @@
-namespace Streamer.Transport;
+namespace Streamer.Transport.Sockets;
 
 /// <summary>Buffer bounds for one connection. Every queue is bounded so one peer cannot grow memory without limit.</summary>
 internal sealed class SocketConnectionOptions

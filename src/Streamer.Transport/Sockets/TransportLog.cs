@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace Streamer.Transport;
+namespace Streamer.Transport.Sockets;
 
 internal static partial class TransportLog
 {
@@ -14,4 +14,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Sending the last bytes to {Remote} timed out; closing")]
     public static partial void DrainTimedOut(ILogger logger, EndPoint? remote);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "An accepted connection failed before it was set up: {Error}")]
+    public static partial void SetupFailed(ILogger logger, SocketError error);
 }

@@ -1,0 +1,60 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Streamer.Transport.Sockets;
+
+/// <summary>
+/// A socket driven by the runtime's asynchronous I/O (epoll): no thread of its own, so a server holds thousands.
+/// Sends run inline on the thread that flushed, or on a thread-pool thread of their own with
+/// <see cref="SocketConnectionOptions.SendInParallel"/> (bulk transfers).
+/// </summary>
+internal sealed class AsyncSocketConnection : SocketConnection
+{
+    public AsyncSocketConnection(Socket socket, SocketConnectionOptions options, ILogger logger)
+        : base(socket, options, logger)
+    {
+    }
+
+    protected override Task StartReceiving() => Task.Run(ReceiveLoopAsync);
+
+    protected override ValueTask<int> SendAsync(ReadOnlyMemory<byte> segment) => Socket.SendAsync(segment, SocketFlags.None);
+
+    private async Task ReceiveLoopAsync()
+    {
+        Exception? error = null;
+        var writer = Received;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(ReceiveBufferHint);
+                int received = await Socket.ReceiveAsync(memory, SocketFlags.None, ReceiveCancel.Token);
+                if (received == 0)
+                {
+                    break;
+                }
+
+                writer.Advance(received);
+                var flush = await writer.FlushAsync();
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException ex)
+        {
+            error = ReceiveError(ex);
+        }
+        finally
+        {
+            CompleteInput(error);
+        }
+    }
+}
