@@ -37,7 +37,7 @@ public class ReceivePathBenchmarks
         _pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
         _reader = new FrameReader(_pipe.Reader);
         var info = new StreamInfoMessage("pcm", 48000, 2, "s16le", 960, 0, -1, new Dictionary<string, string>());
-        _pcm = new PcmCodec().CreateDecoder(info);
+        _pcm = new PcmCodec().CreateDecoder(new CodecStreamInfo(Format, 960));
         _jitter = new JitterBuffer(Format, new JitterBufferOptions(), new PlaybackStats());
         _decoder = new FrameDecoder(_pcm, info, _jitter, new PlaybackStats());
         _null = new NullOutput();

@@ -26,7 +26,7 @@ internal sealed class FrameSourceFactory
         try
         {
             var encoder = Codec.CreateEncoder(reader.Format, Options);
-            if (Codec is PcmCodec)
+            if (Codec.PayloadKind == CodecPayloadKind.RawPcm)
             {
                 int frameSamples = encoder.FrameSamples;
                 encoder.Dispose();

@@ -193,7 +193,7 @@ internal sealed class ServerSession : IHostedConnection
         var clock = _clock;
         // PCM sessions run inline on the clock's thread (no extra wake-up; a PCM frame costs microseconds). Encoding
         // sessions hop to the thread pool, so one client's encoder never delays another client's tick.
-        var tick = new AsyncSignal(runContinuationsAsynchronously: _sources.Codec is not PcmCodec);
+        var tick = new AsyncSignal(runContinuationsAsynchronously: _sources.Codec.PayloadKind != CodecPayloadKind.RawPcm);
         using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), tick);
         clock?.Subscribe(tick);
         try
