@@ -40,8 +40,7 @@ internal static class CodecBench
 
         var encodeCost = measure.Stop();
 
-        var info = new StreamInfoMessage(codec.Name, format.SampleRate, format.Channels, format.Encoding.WireName(), encoder.FrameSamples, format.ChannelMask, totalFrames, encoder.Parameters);
-        using var decoder = codec.CreateDecoder(info);
+        using var decoder = codec.CreateDecoder(new CodecStreamInfo(format, encoder.FrameSamples, encoder.Parameters));
         var outFormat = decoder.OutputFormat;
         var decoded = new byte[(((long)packets * encoder.FrameSamples) + (outFormat.SampleRate * 120 / 1000)) * outFormat.BlockAlign];
         measure = Measurement.Start();
@@ -99,8 +98,7 @@ internal static class CodecBench
     {
         using var encoder = codec.CreateEncoder(source, options);
         var format = encoder.InputFormat;
-        var info = new StreamInfoMessage(codec.Name, format.SampleRate, format.Channels, format.Encoding.WireName(), encoder.FrameSamples, 0, -1, encoder.Parameters);
-        using var decoder = codec.CreateDecoder(info);
+        using var decoder = codec.CreateDecoder(new CodecStreamInfo(format with { ChannelMask = 0 }, encoder.FrameSamples, encoder.Parameters));
         var packet = new byte[encoder.MaxPacketBytes];
         var pcm = new byte[format.SampleRate * format.BlockAlign];
         int frames = (int)Math.Min(input.Length / frameBytes, WarmUpSeconds * format.SampleRate / encoder.FrameSamples);

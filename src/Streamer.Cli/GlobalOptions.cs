@@ -19,6 +19,14 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static Option<string[]> Plugins { get; } = new("--plugin")
+    {
+        Description = "Load codecs from a plug-in assembly (repeatable; also every *.dll in $STREAMER_PLUGINS): see docs/plugins.md",
+        HelpName = "PATH.dll",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static ILoggerFactory CreateLoggerFactory(ParseResult parse)
     {
         var level = parse.GetValue(Verbose) ? LogLevel.Debug : parse.GetValue(Quiet) ? LogLevel.Warning : LogLevel.Information;

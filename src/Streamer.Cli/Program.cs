@@ -8,6 +8,13 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // Plug-ins load before the command tree is built, so their codecs are in --help and in the codec options.
+        if (PluginOptions.LoadAll(args) is { } failure)
+        {
+            await Console.Error.WriteLineAsync("streamer: error: " + failure);
+            return ExitCodes.BadInput;
+        }
+
         var parse = CreateRootCommand().Parse(args);
         if (parse.Errors.Count > 0 && !HelpRequested(parse))
         {
@@ -36,6 +43,7 @@ internal static class Program
         var root = new RootCommand("Streamer: stream audio over TCP with pluggable codecs, a jitter buffer and live stats.");
         root.Options.Add(GlobalOptions.Verbose);
         root.Options.Add(GlobalOptions.Quiet);
+        root.Options.Add(GlobalOptions.Plugins);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PlayCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
@@ -43,6 +51,7 @@ internal static class Program
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(CodecsCommand.Create());
         OptionParsers.InstallDefaults(root);
         return root;
     }

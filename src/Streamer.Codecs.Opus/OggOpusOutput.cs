@@ -38,7 +38,7 @@ internal sealed class OggOpusOutput : IPacketSink
             throw new CodecException($"{path}: the server streams {info.Codec}, and a .opus file stores Opus packets as received; ask the server for --codec opus, or record to a .wav file");
         }
 
-        int preSkip = ReadInt(info, "pre-skip", 0);
+        int preSkip = ReadInt(info, CodecStreamInfo.PreSkipKey, 0);
         int inputRate = ReadInt(info, "input-rate", info.SampleRate);
         _path = path;
         _stats = stats;

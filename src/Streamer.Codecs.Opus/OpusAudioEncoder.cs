@@ -33,7 +33,7 @@ internal sealed class OpusAudioEncoder : IAudioEncoder
             ["fec"] = settings.Fec ? "true" : "false",
             ["expected-loss"] = settings.ExpectedLossPercent.ToString(CultureInfo.InvariantCulture),
             ["dtx"] = settings.Dtx ? "true" : "false",
-            ["pre-skip"] = DelaySamples.ToString(CultureInfo.InvariantCulture),
+            [CodecStreamInfo.PreSkipKey] = DelaySamples.ToString(CultureInfo.InvariantCulture),
             ["input-rate"] = source.SampleRate.ToString(CultureInfo.InvariantCulture),
             ["implementation"] = native ? "libopus" : "concentus",
         };

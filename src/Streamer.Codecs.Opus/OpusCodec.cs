@@ -1,7 +1,6 @@
 using System.Globalization;
 using Streamer.Media;
 using Streamer.Media.Codecs;
-using Streamer.Protocol;
 
 namespace Streamer.Codecs.Opus;
 
@@ -24,6 +23,10 @@ internal sealed class OpusCodec : IAudioCodec
 
     public string Name => _native ? NativeName : ManagedName;
 
+    public string Description => _native ? "Opus through the system libopus: 48 kHz, 6 to 510 kbit/s" : "Opus, fully managed (Concentus): 48 kHz, 6 to 510 kbit/s";
+
+    public CodecPayloadKind PayloadKind => CodecPayloadKind.Encoded;
+
     /// <summary>True for both Opus flavours: their packets can be stored in an Ogg Opus file.</summary>
     public static bool IsOpus(string codecName)
         => codecName.Equals(ManagedName, StringComparison.OrdinalIgnoreCase) || codecName.Equals(NativeName, StringComparison.OrdinalIgnoreCase);
@@ -31,21 +34,15 @@ internal sealed class OpusCodec : IAudioCodec
     public IAudioEncoder CreateEncoder(AudioFormat source, CodecOptions options)
         => new OpusAudioEncoder(Name, _native, source, OpusSettings.Parse(Name, options));
 
-    public IAudioDecoder CreateDecoder(StreamInfoMessage info)
+    public IAudioDecoder CreateDecoder(CodecStreamInfo stream)
     {
-        if (info.SampleRate != OpusSettings.SampleRate || info.Channels is < 1 or > 2)
+        var format = stream.Format;
+        if (format.SampleRate != OpusSettings.SampleRate || format.Channels is < 1 or > 2)
         {
-            throw new CodecException(string.Create(CultureInfo.InvariantCulture, $"{Name} stream must be 48000 Hz with 1 or 2 channels, not {info.SampleRate} Hz with {info.Channels}"));
+            throw new CodecException(string.Create(CultureInfo.InvariantCulture, $"{Name} stream must be 48000 Hz with 1 or 2 channels, not {format.SampleRate} Hz with {format.Channels}"));
         }
 
-        int preSkip = 0;
-        if (info.Parameters.TryGetValue("pre-skip", out string? text)
-            && (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out preSkip) || preSkip is < 0 or > OpusSettings.SampleRate))
-        {
-            throw new CodecException($"{Name} stream announced a bad pre-skip '{text}'");
-        }
-
-        bool fec = info.Parameters.TryGetValue("fec", out string? fecText) && fecText == "true";
-        return new OpusAudioDecoder(_native, info.Channels, preSkip, fec);
+        int preSkip = stream.GetPreSkip(OpusSettings.SampleRate);
+        return new OpusAudioDecoder(_native, format.Channels, preSkip, stream.GetFlag("fec"));
     }
 }

@@ -4,7 +4,7 @@ using Streamer.Media.Codecs;
 
 namespace Streamer.Codecs.Opus;
 
-/// <summary>The Opus encoder settings, parsed and range-checked from <see cref="CodecOptions"/>.</summary>
+/// <summary>The Opus encoder settings, mapped from the validated <see cref="CodecOptions"/>.</summary>
 internal sealed record OpusSettings(
     int FrameSamples,
     int Bitrate,
@@ -36,26 +36,27 @@ internal sealed record OpusSettings(
             throw new CodecException(Invariant($"{codec} bitrate must be from {MinBitrate / 1000} to {MaxBitrate / 1000} kbit/s, not {bitrate / 1000.0} kbit/s"));
         }
 
-        var settings = options.Settings;
-        int complexity = ReadInt(codec, settings, "complexity", 10, 0, 10);
-        var application = (settings.TryGetValue("application", out string? app) ? app : "audio") switch
+        // The ranges are CodecOptions' to check (one place); only Opus's own rules are checked here.
+        options.Validate();
+        int complexity = options.Complexity ?? 10;
+        var application = (options.Application ?? CodecApplication.Audio) switch
         {
-            "audio" => OpusApplication.OPUS_APPLICATION_AUDIO,
-            "voip" => OpusApplication.OPUS_APPLICATION_VOIP,
-            "lowdelay" => OpusApplication.OPUS_APPLICATION_RESTRICTED_LOWDELAY,
-            _ => throw new CodecException($"{codec} application must be audio, voip or lowdelay, not '{app}'"),
+            CodecApplication.Voip => OpusApplication.OPUS_APPLICATION_VOIP,
+            CodecApplication.LowDelay => OpusApplication.OPUS_APPLICATION_RESTRICTED_LOWDELAY,
+            _ => OpusApplication.OPUS_APPLICATION_AUDIO,
         };
-        bool fec = ReadBool(settings, "fec", false);
-        int loss = ReadInt(codec, settings, "expected-loss", fec ? 10 : 0, 0, 100);
+        bool fec = options.Fec;
+        int loss = options.ExpectedLossPercent ?? (fec ? 10 : 0);
+
         return new OpusSettings(
             (int)(ms * SampleRate / 1000),
             bitrate,
             complexity,
             application,
-            ReadBool(settings, "vbr", true),
+            options.Vbr ?? true,
             fec,
             loss,
-            ReadBool(settings, "dtx", false));
+            options.Dtx);
     }
 
     public static string ApplicationName(OpusApplication application) => application switch
@@ -64,24 +65,6 @@ internal sealed record OpusSettings(
         OpusApplication.OPUS_APPLICATION_RESTRICTED_LOWDELAY => "lowdelay",
         _ => "audio",
     };
-
-    private static int ReadInt(string codec, IReadOnlyDictionary<string, string> settings, string key, int fallback, int min, int max)
-    {
-        if (!settings.TryGetValue(key, out string? text))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
-        {
-            throw new CodecException(Invariant($"{codec} {key} must be from {min} to {max}, not '{text}'"));
-        }
-
-        return value;
-    }
-
-    private static bool ReadBool(IReadOnlyDictionary<string, string> settings, string key, bool fallback)
-        => settings.TryGetValue(key, out string? text) ? text is "true" or "1" or "on" : fallback;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,25 +1,62 @@
+using System.Text.RegularExpressions;
 using Streamer.Codecs.Opus;
 using Streamer.Media.Codecs;
+using Streamer.Streaming.Plugins;
 
 namespace Streamer.Streaming;
 
-/// <summary>Maps codec names to codecs. Adding a codec: one class implementing <see cref="IAudioCodec"/> and one line here.</summary>
-internal sealed class CodecRegistry
+/// <summary>
+/// Maps codec names to codecs and remembers where each came from. Adding a built-in codec: one class implementing
+/// <see cref="IAudioCodec"/> and one line in <see cref="CreateDefault"/>; a plug-in codec: none (<see cref="CodecPluginLoader"/>).
+/// </summary>
+internal sealed partial class CodecRegistry
 {
-    private readonly Dictionary<string, IAudioCodec> _codecs = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>What <see cref="CodecRegistration.Source"/> says for the codecs compiled into this build.</summary>
+    public const string BuiltIn = "built-in";
+
+    private readonly Dictionary<string, CodecRegistration> _codecs = new(StringComparer.OrdinalIgnoreCase);
 
     public static CodecRegistry Default { get; } = CreateDefault();
 
     public IEnumerable<string> Names => _codecs.Keys;
 
-    public void Register(IAudioCodec codec) => _codecs[codec.Name] = codec;
+    /// <summary>Every codec in registration order, with its source.</summary>
+    public IEnumerable<CodecRegistration> Registrations => _codecs.Values;
+
+    /// <summary>Registers a built-in codec (a later one of the same name replaces it).</summary>
+    public void Register(IAudioCodec codec) => _codecs[codec.Name] = new CodecRegistration(codec, BuiltIn);
+
+    /// <summary>
+    /// Registers a plug-in's codec, guarded so that its failures become one-line <see cref="CodecException"/>s. Throws
+    /// <see cref="CodecException"/> when its name is not usable or already taken.
+    /// </summary>
+    public void RegisterPlugin(IAudioCodec codec, string pluginPath)
+    {
+        string name = codec.Name;
+        if (name is null || !NamePattern().IsMatch(name))
+        {
+            throw new CodecException($"codec {codec.GetType().FullName} has an unusable name '{name}' (letters, digits, '.', '_' and '-', at most 32)");
+        }
+
+        if (_codecs.TryGetValue(name, out var existing))
+        {
+            throw new CodecException($"codec '{name}' clashes with the {existing.Source} codec of that name");
+        }
+
+        _codecs[name] = new CodecRegistration(new PluginCodec(codec, pluginPath), pluginPath);
+    }
 
     public IAudioCodec Get(string name)
-        => _codecs.TryGetValue(name, out var codec)
-            ? codec
+        => _codecs.TryGetValue(name, out var registration)
+            ? registration.Codec
             : throw new CodecException($"unknown codec '{name}' (known: {string.Join(", ", _codecs.Keys)})");
 
-    public bool TryGet(string name, out IAudioCodec codec) => _codecs.TryGetValue(name, out codec!);
+    public bool TryGet(string name, out IAudioCodec codec)
+    {
+        bool found = _codecs.TryGetValue(name, out var registration);
+        codec = registration?.Codec!;
+        return found;
+    }
 
     private static CodecRegistry CreateDefault()
     {
@@ -31,4 +68,7 @@ internal sealed class CodecRegistry
         registry.Register(new G711Codec(alaw: true));
         return registry;
     }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
 }

@@ -5,6 +5,7 @@ using Streamer.Media.Codecs;
 using Streamer.Media.Outputs;
 using Streamer.Media.Playout;
 using Streamer.Protocol;
+using Streamer.Streaming;
 using Streamer.Streaming.Receive;
 
 namespace Streamer.Benchmarks.Streaming;
@@ -41,10 +42,10 @@ public class ReceivePathBenchmarks
         _jitter = new JitterBuffer(Format, new JitterBufferOptions(), bufferStats);
         // The benchmark plays the clocked output's part itself (it reads the buffer after each frame).
         var clocked = new ClockedOutputSink(new IdleClockedOutput(), _jitter, _ => { }, CancellationToken.None);
-        _decoder = new FrameDecoder(new PcmCodec().CreateDecoder(info), info, clocked, bufferStats);
+        _decoder = new FrameDecoder(new PcmCodec().CreateDecoder(info.ToCodecStreamInfo()), info, clocked, bufferStats);
         _toBuffer = new Depacketizer(_decoder, bufferStats);
         var stats = new PlaybackStats();
-        _direct = new FrameDecoder(new PcmCodec().CreateDecoder(info), info, new UnclockedOutputSink(new NullOutput(), Format, stats), stats);
+        _direct = new FrameDecoder(new PcmCodec().CreateDecoder(info.ToCodecStreamInfo()), info, new UnclockedOutputSink(new NullOutput(), Format, stats), stats);
         _toOutput = new Depacketizer(_direct, stats);
     }
 

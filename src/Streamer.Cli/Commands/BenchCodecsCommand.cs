@@ -75,13 +75,7 @@ internal static class BenchCodecsCommand
                 throw new CliException(ExitCodes.BadInput, $"{path}: no audio to measure");
             }
 
-            var settings = new Dictionary<string, string>();
-            if (parse.GetValue(cbr))
-            {
-                settings["vbr"] = "false";
-            }
-
-            var options = new CodecOptions { FrameMilliseconds = parse.GetValue(frameMs), Settings = settings };
+            var options = new CodecOptions { FrameMilliseconds = parse.GetValue(frameMs), Vbr = parse.GetValue(cbr) ? false : null };
             var rows = new List<CodecBenchRow>();
             foreach (string name in names)
             {
@@ -111,7 +105,7 @@ internal static class BenchCodecsCommand
         {
             foreach (double rate in rates)
             {
-                rows.Add(await OpusToolBench.RunAsync(clip, clip.Name, (int)Math.Round(rate * 1000), options.Settings.ContainsKey("vbr"), cancellationToken));
+                rows.Add(await OpusToolBench.RunAsync(clip, clip.Name, (int)Math.Round(rate * 1000), options.Vbr == false, cancellationToken));
             }
 
             return;

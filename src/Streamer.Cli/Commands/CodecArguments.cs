@@ -98,63 +98,40 @@ internal sealed class CodecArguments
             throw new CliException(ExitCodes.BadInput, Invariant($"--bitrate must be a positive number of kbit/s, not {rate}"));
         }
 
-        var settings = new Dictionary<string, string>();
-        if (parse.GetValue(Complexity) is { } complexity)
-        {
-            if (complexity is < 0 or > 10)
-            {
-                throw new CliException(ExitCodes.BadInput, Invariant($"--complexity must be from 0 to 10, not {complexity}"));
-            }
-
-            settings["complexity"] = complexity.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (parse.GetValue(Application) is { } application)
-        {
-            if (application is not ("audio" or "voip" or "lowdelay"))
-            {
-                throw new CliException(ExitCodes.BadInput, $"--application must be audio, voip or lowdelay, not '{application}'");
-            }
-
-            settings["application"] = application;
-        }
-
         if (parse.GetValue(Vbr) && parse.GetValue(Cbr))
         {
             throw new CliException(ExitCodes.BadInput, "--vbr and --cbr exclude each other: pick one");
         }
 
-        if (parse.GetValue(Cbr))
+        string? applicationName = parse.GetValue(Application);
+        CodecApplication? application = null;
+        if (applicationName is not null)
         {
-            settings["vbr"] = "false";
+            application = CodecOptions.TryParseApplication(applicationName, out var parsed)
+                ? parsed
+                : throw new CliException(ExitCodes.BadInput, $"--application must be audio, voip or lowdelay, not '{applicationName}'");
         }
 
-        if (parse.GetValue(Fec))
-        {
-            settings["fec"] = "true";
-        }
-
-        if (parse.GetValue(ExpectedLoss) is { } loss)
-        {
-            if (loss is < 0 or > 100)
-            {
-                throw new CliException(ExitCodes.BadInput, Invariant($"--expected-loss must be from 0 to 100 percent, not {loss}"));
-            }
-
-            settings["expected-loss"] = loss.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (parse.GetValue(Dtx))
-        {
-            settings["dtx"] = "true";
-        }
-
-        return new CodecOptions
+        var options = new CodecOptions
         {
             FrameMilliseconds = frameMs,
             Bitrate = kbps is { } k ? (int)Math.Round(k * 1000) : null,
-            Settings = settings,
+            Complexity = parse.GetValue(Complexity),
+            Application = application,
+            Vbr = parse.GetValue(Cbr) ? false : null,
+            Fec = parse.GetValue(Fec),
+            ExpectedLossPercent = parse.GetValue(ExpectedLoss),
+            Dtx = parse.GetValue(Dtx),
         };
+        try
+        {
+            // The ranges are checked in one place, CodecOptions; its messages use the options' own names.
+            return options.Validate();
+        }
+        catch (CodecException ex)
+        {
+            throw new CliException(ExitCodes.BadInput, "--" + ex.Message);
+        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

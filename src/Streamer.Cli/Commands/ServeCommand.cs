@@ -46,7 +46,7 @@ internal static class ServeCommand
             {
                 using (var encoder = audioCodec.CreateEncoder(check.Format, codecOptions))
                 {
-                    LogCodec(logger, path, check.Format, audioCodec.Name, encoder);
+                    LogCodec(logger, path, check.Format, audioCodec, encoder);
                 }
 
                 duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
@@ -98,16 +98,16 @@ internal static class ServeCommand
         return command;
     }
 
-    private static void LogCodec(ILogger logger, string path, Media.AudioFormat source, string codec, Media.Codecs.IAudioEncoder encoder)
+    private static void LogCodec(ILogger logger, string path, Media.AudioFormat source, Media.Codecs.IAudioCodec codec, Media.Codecs.IAudioEncoder encoder)
     {
-        if (encoder.InputFormat != source && codec != Media.Codecs.PcmCodec.CodecName)
+        if (encoder.InputFormat != source && codec.PayloadKind != Media.Codecs.CodecPayloadKind.RawPcm)
         {
-            Media.Codecs.CodecLog.Converting(logger, path, source, encoder.InputFormat, codec);
+            Media.Codecs.CodecLog.Converting(logger, path, source, encoder.InputFormat, codec.Name);
         }
 
         if (encoder.Parameters.Count > 0)
         {
-            Media.Codecs.CodecLog.EncoderSettings(logger, codec, string.Join(", ", encoder.Parameters.Select(p => p.Key + "=" + p.Value)));
+            Media.Codecs.CodecLog.EncoderSettings(logger, codec.Name, string.Join(", ", encoder.Parameters.Select(p => p.Key + "=" + p.Value)));
         }
     }
 }

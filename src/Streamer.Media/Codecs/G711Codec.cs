@@ -1,5 +1,4 @@
 using System.Globalization;
-using Streamer.Protocol;
 
 namespace Streamer.Media.Codecs;
 
@@ -20,6 +19,10 @@ internal sealed class G711Codec : IAudioCodec
 
     public string Name => _alaw ? "alaw" : "ulaw";
 
+    public string Description => _alaw ? "G.711 A-law: 8 kHz, 8 bits a sample, 64 kbit/s a channel" : "G.711 µ-law: 8 kHz, 8 bits a sample, 64 kbit/s a channel";
+
+    public CodecPayloadKind PayloadKind => CodecPayloadKind.Encoded;
+
     public IAudioEncoder CreateEncoder(AudioFormat source, CodecOptions options)
     {
         double samples = options.FrameMilliseconds * SampleRate / 1000.0;
@@ -37,14 +40,14 @@ internal sealed class G711Codec : IAudioCodec
         return new G711Encoder(_alaw, new AudioFormat(SampleRate, source.Channels, SampleEncoding.Int16), (int)samples);
     }
 
-    public IAudioDecoder CreateDecoder(StreamInfoMessage info)
+    public IAudioDecoder CreateDecoder(CodecStreamInfo stream)
     {
-        if (info.SampleRate != SampleRate)
+        if (stream.Format.SampleRate != SampleRate)
         {
-            throw new CodecException(Invariant($"{Name} stream must be {SampleRate} Hz, not {info.SampleRate} Hz"));
+            throw new CodecException(Invariant($"{Name} stream must be {SampleRate} Hz, not {stream.Format.SampleRate} Hz"));
         }
 
-        return new G711Decoder(_alaw, new AudioFormat(SampleRate, info.Channels, SampleEncoding.Int16));
+        return new G711Decoder(_alaw, new AudioFormat(SampleRate, stream.Format.Channels, SampleEncoding.Int16));
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

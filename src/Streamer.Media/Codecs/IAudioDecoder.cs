@@ -1,7 +1,7 @@
 namespace Streamer.Media.Codecs;
 
 /// <summary>Turns packets back into PCM, and fills in for packets that never came.</summary>
-internal interface IAudioDecoder : IDisposable
+public interface IAudioDecoder : IDisposable
 {
     /// <summary>The PCM layout of the decoded output.</summary>
     AudioFormat OutputFormat { get; }

@@ -1,7 +1,7 @@
 namespace Streamer.Media.Codecs;
 
 /// <summary>Turns fixed-size blocks of PCM into packets. Writes into the caller's span: no allocation per frame.</summary>
-internal interface IAudioEncoder : IDisposable
+public interface IAudioEncoder : IDisposable
 {
     /// <summary>The PCM layout <see cref="Encode"/> takes; the sender converts the source to it.</summary>
     AudioFormat InputFormat { get; }

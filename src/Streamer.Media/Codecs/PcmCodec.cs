@@ -1,5 +1,4 @@
 using System.Globalization;
-using Streamer.Protocol;
 
 namespace Streamer.Media.Codecs;
 
@@ -9,6 +8,10 @@ internal sealed class PcmCodec : IAudioCodec
     public const string CodecName = "pcm";
 
     public string Name => CodecName;
+
+    public string Description => "uncompressed PCM in the source's own format (bit-exact)";
+
+    public CodecPayloadKind PayloadKind => CodecPayloadKind.RawPcm;
 
     public IAudioEncoder CreateEncoder(AudioFormat source, CodecOptions options)
     {
@@ -21,13 +24,5 @@ internal sealed class PcmCodec : IAudioCodec
         return new PcmEncoder(source, (int)Math.Round(samples));
     }
 
-    public IAudioDecoder CreateDecoder(StreamInfoMessage info)
-    {
-        if (!SampleEncodingInfo.TryParseWireName(info.SampleFormat, out var encoding))
-        {
-            throw new CodecException($"pcm stream has an unknown sample format '{info.SampleFormat}'");
-        }
-
-        return new PcmDecoder(new AudioFormat(info.SampleRate, info.Channels, encoding, info.ChannelMask));
-    }
+    public IAudioDecoder CreateDecoder(CodecStreamInfo stream) => new PcmDecoder(stream.Format);
 }

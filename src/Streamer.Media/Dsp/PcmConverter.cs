@@ -43,7 +43,7 @@ internal sealed class PcmConverter
 
     public int MaxInputFrames { get; }
 
-    /// <summary>Upper bound of frames one <see cref="Convert"/> or <see cref="Flush"/> writes.</summary>
+    /// <summary>Upper bound of frames one <c>Convert</c> or <see cref="Flush"/> writes.</summary>
     public int MaxOutputFrames { get; }
 
     public long OutputFramesFor(long sourceFrames) => _resampler?.OutputFramesFor(sourceFrames) ?? sourceFrames;

@@ -22,6 +22,9 @@ internal sealed class Resampler
     private long _inputFrames;
     private long _nextOutput;
 
+    /// <param name="inRate">The input sample rate.</param>
+    /// <param name="outRate">The output sample rate.</param>
+    /// <param name="channels">Interleaved channels.</param>
     /// <param name="maxInputFrames">Most frames one <see cref="Push"/> brings; sizes the history once.</param>
     public Resampler(int inRate, int outRate, int channels, int maxInputFrames)
     {

@@ -67,7 +67,7 @@ internal sealed class StreamClient
     {
         try
         {
-            return CodecRegistry.Default.Get(info.Codec).CreateDecoder(info);
+            return CodecRegistry.Default.Get(info.Codec).CreateDecoder(info.ToCodecStreamInfo());
         }
         catch (CodecException ex)
         {

@@ -27,7 +27,7 @@ internal sealed class FrameSourceFactory
     /// Whether the codec's payload is the source's PCM itself: then frames are the source's blocks, and a session is
     /// cheap enough to run on the pacing clock's thread. The one place the sender asks this.
     /// </summary>
-    public bool SendsRawPcm => Codec is PcmCodec;
+    public bool SendsRawPcm => Codec.PayloadKind == CodecPayloadKind.RawPcm;
 
     /// <summary>Opens the source and builds its packetizer; bad input throws <see cref="InvalidWavException"/> or <see cref="CodecException"/>.</summary>
     public async Task<IPacketizer> OpenAsync(CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Streamer.Media.Codecs;
 using Streamer.Protocol;
 
 namespace Streamer.Streaming.Send;
@@ -15,8 +15,7 @@ internal readonly struct SourceContent
 
     public SourceContent(ulong passStart, StreamInfoMessage info)
     {
-        long preSkip = info.Parameters.TryGetValue("pre-skip", out string? text)
-            && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed) ? Math.Max(0, parsed) : 0;
+        long preSkip = CodecStreamInfo.PreSkipOf(info.Parameters);
         _start = (long)passStart + preSkip;
         _end = info.TotalSamples < 0 ? long.MaxValue : _start + info.TotalSamples;
     }

@@ -50,12 +50,17 @@ public class OpusCodecTests
     }
 
     [Theory]
-    [InlineData("complexity", "11")]
-    [InlineData("application", "music")]
-    [InlineData("expected-loss", "101")]
-    public void Bad_settings_are_refused(string key, string value)
+    [InlineData("complexity")]
+    [InlineData("application")]
+    [InlineData("expected-loss")]
+    public void Bad_settings_are_refused(string key)
     {
-        var options = new CodecOptions { Settings = new Dictionary<string, string> { [key] = value } };
+        var options = key switch
+        {
+            "complexity" => new CodecOptions { Complexity = 11 },
+            "application" => new CodecOptions { Application = (CodecApplication)7 },
+            _ => new CodecOptions { ExpectedLossPercent = 101 },
+        };
         var error = Assert.Throws<CodecException>(() => CodecRegistry.Default.Get("opus").CreateEncoder(Stereo48, options));
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
@@ -87,12 +92,11 @@ public class OpusCodecTests
     {
         byte[] source = CodecTestAudio.SpeechLike(2);
         var wav = CodecTestAudio.Wav(Stereo48, source);
-        var settings = new Dictionary<string, string> { ["application"] = "voip", ["fec"] = "true", ["expected-loss"] = "20" };
-        var options = new CodecOptions { Bitrate = 24000, Settings = settings };
+        var options = new CodecOptions { Bitrate = 24000, Application = CodecApplication.Voip, Fec = true, ExpectedLossPercent = 20 };
         var drop = new HashSet<int> { 40 };
         var (clean, _, _) = await CodecTestAudio.RoundTripAsync(CodecRegistry.Default.Get("opus"), options, wav);
         var (withFec, info, _) = await CodecTestAudio.RoundTripAsync(CodecRegistry.Default.Get("opus"), options, wav, drop);
-        var (plcOnly, _, _) = await CodecTestAudio.RoundTripAsync(CodecRegistry.Default.Get("opus"), options with { Settings = new Dictionary<string, string>(settings) { ["fec"] = "false" } }, wav, drop);
+        var (plcOnly, _, _) = await CodecTestAudio.RoundTripAsync(CodecRegistry.Default.Get("opus"), options with { Fec = false }, wav, drop);
 
         Assert.Equal("true", info.Parameters["fec"]);
         Assert.Equal(source.Length, withFec.Length);

@@ -28,7 +28,7 @@ internal sealed class OggPageWriter
     public static int SegmentsFor(int length) => (length / 255) + 1;
 
     /// <summary>
-    /// Writes one page holding whole <paramref name="packets"/> (laid out back to back in <paramref name="data"/>,
+    /// Writes one page holding whole packets (laid out back to back in <paramref name="data"/>,
     /// lengths in <paramref name="lengths"/>); the caller keeps within <see cref="MaxSegments"/>.
     /// </summary>
     public void WritePage(ReadOnlySpan<byte> data, ReadOnlySpan<int> lengths, long granule, bool first, bool last)

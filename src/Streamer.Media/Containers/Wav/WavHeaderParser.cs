@@ -48,6 +48,7 @@ internal sealed class WavHeaderParser
     public string? Error { get; private set; }
 
     /// <summary>Parses as far as the buffer allows and slices off what was consumed.</summary>
+    /// <param name="buffer">The bytes so far; what was consumed is sliced off.</param>
     /// <param name="isFinalBlock">No more bytes will come: a header still incomplete is an error.</param>
     public WavParseStatus Feed(ref ReadOnlySequence<byte> buffer, bool isFinalBlock)
     {

@@ -145,8 +145,12 @@ public sealed class PacketizerTests
     {
         public string Name => "mono-only";
 
+        public string Description => "a test codec whose encoder takes mono only";
+
+        public CodecPayloadKind PayloadKind => CodecPayloadKind.Encoded;
+
         public IAudioEncoder CreateEncoder(AudioFormat source, CodecOptions options) => new CopyingEncoder(new AudioFormat(48000, 1, SampleEncoding.Int16), 100, 0);
 
-        public IAudioDecoder CreateDecoder(Streamer.Protocol.StreamInfoMessage info) => throw new NotSupportedException();
+        public IAudioDecoder CreateDecoder(CodecStreamInfo stream) => throw new NotSupportedException();
     }
 }

@@ -1,0 +1,55 @@
+using Streamer.Protocol;
+using Streamer.Streaming;
+using Streamer.Streaming.Plugins;
+
+namespace Streamer.Cli;
+
+/// <summary>
+/// Finds the <c>--plugin</c> options and <c>$STREAMER_PLUGINS</c> in the raw arguments and loads those plug-ins into the
+/// codec registry before the command tree is built (the tree's codec options list the registry's names). The option is
+/// also declared in the tree (<see cref="GlobalOptions.Plugins"/>) so the parser accepts it and --help shows it.
+/// </summary>
+internal static class PluginOptions
+{
+    /// <summary>Loads every plug-in; returns the one-line failure of the first that does not load, or null.</summary>
+    public static string? LoadAll(IReadOnlyList<string> args)
+    {
+        try
+        {
+            foreach (string path in CodecPluginLoader.Collect(Paths(args), Environment.GetEnvironmentVariable(CodecPluginLoader.DirectoryVariable)))
+            {
+                CodecPluginLoader.Load(path, CodecRegistry.Default);
+            }
+
+            return null;
+        }
+        catch (PluginException ex)
+        {
+            // Plug-in messages carry the plug-in's own words (its exception text): one neutralized line.
+            return PeerText.Sanitize(ex.Message);
+        }
+    }
+
+    /// <summary>The values of <c>--plugin PATH</c> and <c>--plugin=PATH</c>, up to a <c>--</c>.</summary>
+    public static IEnumerable<string> Paths(IReadOnlyList<string> args)
+    {
+        const string Name = "--plugin";
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg == "--")
+            {
+                yield break;
+            }
+
+            if (arg == Name && i + 1 < args.Count)
+            {
+                yield return args[++i];
+            }
+            else if (arg.StartsWith(Name + "=", StringComparison.Ordinal))
+            {
+                yield return arg[(Name.Length + 1)..];
+            }
+        }
+    }
+}
