@@ -98,6 +98,10 @@ internal static class ServeCommand
                 // A listener's queue beyond the kernel's: it bounds memory per listener, and a listener that cannot
                 // keep up is found out (its flush waits) while it is at most this far behind (docs/streaming.md).
                 options.Connection.MaxOutputBufferBytes = BroadcastOutputBufferBytes;
+                // An idle listener holds no receive buffer (it sends only pings), and one whose send is in progress
+                // holds a 4 KiB block, not 64 KiB: memory per listener (docs/streaming.md).
+                options.Connection.WaitForDataBeforeAllocatingBuffer = true;
+                options.Connection.OutputSegmentBytes = 4 * 1024;
             }
 
             // A looping broadcast is one endless source (one encoder); on demand, each pass opens the file again.
