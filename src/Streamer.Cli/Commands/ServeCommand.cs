@@ -52,7 +52,8 @@ internal static class ServeCommand
             var logger = loggers.CreateLogger("Streamer.Serve");
 
             // Check the input and the codec settings before listening: bad input exits 2 at once.
-            var source = await OpenInputAsync(parse.GetValue(input)!, audioCodec, codecOptions, logger, cancellationToken);
+            var source = await OpenInputAsync(parse.GetValue(input)!, logger, cancellationToken);
+            CheckCodec(source, audioCodec, codecOptions, logger);
             var streamMode = parse.GetValue(mode) switch
             {
                 "broadcast" => StreamMode.Broadcast,
@@ -139,18 +140,15 @@ internal static class ServeCommand
 
     /// <summary>
     /// THE SEAM FOR LIVE INPUTS. Turns the INPUT argument into what the server streams, after checking it (bad input
-    /// throws, exit 2). Today: a WAV file. A live input (stdin, a FIFO, a device, the tone) returns
-    /// <c>new ServeInput(name, format, ct => Task.FromResult(liveSource), IsLive: true)</c>: the broadcast opens it
-    /// exactly once, reads it at its own pace (no engine pacing) and ends every listener's stream at its end.
+    /// throws, exit 2). Today: a WAV file, opened again for each on-demand client. A live input (stdin, a FIFO, a
+    /// device, the tone) is opened here once and returned as
+    /// <c>new ServeInput(name, source.Format, _ => Task.FromResult(source), IsLive: true)</c>: the broadcast calls
+    /// <see cref="ServeInput.Open"/> exactly once, reads the source at its own pace (no engine pacing), disposes it at
+    /// the end and ends every listener's stream when it ends.
     /// </summary>
-    private static async Task<ServeInput> OpenInputAsync(string input, Media.Codecs.IAudioCodec audioCodec, Media.Codecs.CodecOptions codecOptions, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<ServeInput> OpenInputAsync(string input, ILogger logger, CancellationToken cancellationToken)
     {
         await using var check = await WavFile.OpenAsync(input, cancellationToken);
-        using (var encoder = audioCodec.CreateEncoder(check.Format, codecOptions))
-        {
-            LogCodec(logger, input, check.Format, audioCodec, encoder);
-        }
-
         var duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
         if (check.Header.Warning is { } warning)
         {
@@ -159,6 +157,13 @@ internal static class ServeCommand
 
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{input}: {check.Format}, {duration.TotalSeconds:0.00} s"));
         return new ServeInput(input, check.Format, ct => WavFileSource.OpenAsync(input, ct), IsLive: false);
+    }
+
+    /// <summary>The codec settings against the input's format, before listening: a codec that cannot take it is bad input.</summary>
+    private static void CheckCodec(ServeInput input, Media.Codecs.IAudioCodec codec, Media.Codecs.CodecOptions options, ILogger logger)
+    {
+        using var encoder = codec.CreateEncoder(input.Format, options);
+        LogCodec(logger, input.Name, input.Format, codec, encoder);
     }
 
     private static void LogCodec(ILogger logger, string path, Media.AudioFormat source, Media.Codecs.IAudioCodec codec, Media.Codecs.IAudioEncoder encoder)
