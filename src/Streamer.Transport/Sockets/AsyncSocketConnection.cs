@@ -27,6 +27,12 @@ internal sealed class AsyncSocketConnection : SocketConnection
         {
             while (true)
             {
+                if (Options.WaitForDataBeforeAllocatingBuffer)
+                {
+                    // Readable, or the peer closed (then the real read below returns 0 or the error).
+                    await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, ReceiveCancel.Token);
+                }
+
                 var memory = writer.GetMemory(ReceiveBufferHint);
                 int received = await Socket.ReceiveAsync(memory, SocketFlags.None, ReceiveCancel.Token);
                 if (received == 0)

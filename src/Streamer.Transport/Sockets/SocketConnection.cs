@@ -15,7 +15,6 @@ internal abstract class SocketConnection : IConnection
 {
     /// <summary>Large reads: one syscall should carry many frames when the peer sends fast.</summary>
     protected const int ReceiveBufferHint = 64 * 1024;
-    private const int OutputSegmentBytes = 64 * 1024;
     protected static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _logger;
@@ -54,7 +53,7 @@ internal abstract class SocketConnection : IConnection
             writerScheduler: PipeScheduler.Inline,
             // The send loop makes one send per segment: with the default 4 KiB segments every ~4 KiB frame cost
             // its own syscall; large segments let batched frames leave in one.
-            minimumSegmentSize: OutputSegmentBytes,
+            minimumSegmentSize: options.OutputSegmentBytes,
             useSynchronizationContext: false));
     }
 

@@ -41,6 +41,21 @@ internal sealed class SocketConnectionOptions
     /// </summary>
     public bool BlockingIo { get; set; }
 
+    /// <summary>
+    /// True: each receive first waits for data with a zero-byte read and only then takes a buffer (Kestrel's
+    /// <c>WaitForDataBeforeAllocatingBuffer</c>), so an idle connection holds no receive buffer instead of 64 KiB; it
+    /// costs one more system call per burst of received data. For servers holding many connections that mostly
+    /// send (a broadcast's listeners send only pings). Asynchronous I/O only. Default false.
+    /// </summary>
+    public bool WaitForDataBeforeAllocatingBuffer { get; set; }
+
+    /// <summary>
+    /// Smallest block the send queue takes from the pool at a time. Default 64 KiB, so batched frames leave in one
+    /// send; a server with many connections that each send small frames can use 4 KiB, so a connection whose send is
+    /// in progress holds that much, not 64 KiB.
+    /// </summary>
+    public int OutputSegmentBytes { get; set; } = 64 * 1024;
+
     /// <summary>The receive queue bound: one maximal frame and its 8-byte length prefix plus slack, so a whole frame can always be buffered.</summary>
     internal long MaxInputBufferBytes => MaxFrameLength + 8 + (64 * 1024);
 }

@@ -242,10 +242,10 @@ public partial class DocumentedCommandLineTests
         }
     }
 
-    /// <summary>The FILE argument replaced by a half-second WAV of the same name in the scratch directory.</summary>
+    /// <summary>The FILE (bench) or INPUT (serve) argument replaced by a half-second WAV of the same name in the scratch directory.</summary>
     private static string[] WithGeneratedWav(string[] arguments, ParseResult parse, TempDirectory dir)
     {
-        string file = parse.GetValue<string>("FILE")!;
+        string file = (CommandPath(parse) == "serve" ? parse.GetValue<string>("INPUT") : parse.GetValue<string>("FILE"))!;
         string generated = dir.File(Path.GetFileName(file));
         WavFixture.Write(generated, Format, Format.SampleRate / 2);
         return [.. arguments.Select(a => a == file ? generated : a)];
