@@ -38,6 +38,11 @@ internal static class ListenerBench
         }
 
         var ramp = Stopwatch.GetElapsedTime(rampStart);
+        if (options.Warmup > TimeSpan.Zero && run.Tally.Connected > 0)
+        {
+            await Task.Delay(options.Warmup, cancellationToken);
+        }
+
         var benchCpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         ProcessSample? windowStart = options.ServerPid is { } startPid ? ProcessSampler.TryRead(startPid) : null;
         long windowTicks = Stopwatch.GetTimestamp();

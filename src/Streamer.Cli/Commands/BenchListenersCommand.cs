@@ -25,12 +25,13 @@ internal static class BenchListenersCommand
             DefaultValueFactory = _ => 10,
             CustomParser = OptionParsers.Seconds,
         };
+        var warmup = OptionParsers.DurationOption("--warmup", "Wait this long after the last listener connected before the window opens, uncounted (e.g. 10s; a bare number is seconds)", TimeSpan.Zero, TimeSpan.Zero);
         var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id: report its CPU and RSS per listener (Linux /proc)", HelpName = "PID", CustomParser = OptionParsers.IntegerOrNone };
-        var concurrency = new Option<int>("--connect-at-once") { Description = "Listeners connecting at the same time while the bench ramps up", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 10_000) };
+        var concurrency = new Option<int>("--connect-at-once") { Description = "Listeners connecting at the same time while the bench ramps up (a Streamer server resets more than 16 from one address in their hello)", HelpName = "N", DefaultValueFactory = _ => 16, CustomParser = OptionParsers.IntegerFrom(1, 10_000) };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
         var command = new Command("listeners", "Hold many listeners of one server and measure it: connected, frames skipped, lateness, server CPU and RSS per listener")
         {
-            target, count, seconds, serverPid, concurrency, json,
+            target, count, seconds, warmup, serverPid, concurrency, json,
         };
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
@@ -55,6 +56,7 @@ internal static class BenchListenersCommand
                 HttpPath = path,
                 Count = parse.GetValue(count),
                 Duration = TimeSpan.FromSeconds(window),
+                Warmup = parse.GetValue(warmup),
                 Codecs = [.. CodecRegistry.Default.Names],
                 ServerPid = pid,
                 ConnectConcurrency = parse.GetValue(concurrency),
