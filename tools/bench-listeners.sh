@@ -12,7 +12,7 @@
 # the config sets no changeowner). Prints one Markdown table row per run: CPU % of one core (server total and per
 # listener), RSS growth per listener, frames/pages skipped, lateness p99, and the bench process's own CPU.
 # Usage: tools/bench-listeners.sh [COUNTS="100 400 1000"] [WINDOW=20] [WARMUP=10]
-#   env: SERVERS="pcm opus icecast" (which runs), PER_SESSION_OPUS_MAX=100, JSON_DIR=dir (keep each run's JSON)
+#   env: SERVERS="pcm opus icecast" (which runs), PER_SESSION_OPUS_MAX=100, JSON_DIR=dir (keep each run's JSON), NO_BUILD=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=${1:-"100 400 1000"}; window=${2:-20}; warmup=${3:-10}
@@ -28,7 +28,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 for tool in sox ffmpeg icecast2 python3 curl; do
   command -v "$tool" >/dev/null || { echo "bench-listeners: $tool is not installed (apt-get install sox ffmpeg icecast2 python3 curl)" >&2; exit 1; }
 done
-dotnet build -c Release src/Streamer.Cli -v q -nologo >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build -c Release src/Streamer.Cli -v q -nologo >/dev/null
 streamer="dotnet src/Streamer.Cli/bin/Release/net10.0/streamer.dll"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
