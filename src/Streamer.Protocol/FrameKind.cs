@@ -11,4 +11,7 @@ internal enum FrameKind : byte
     Ping = 6,
     Pong = 7,
     Chat = 8,
+
+    /// <summary>The state of a broadcast's input (live, stalled); see <see cref="StatusMessage"/>.</summary>
+    Status = 9,
 }

@@ -82,6 +82,27 @@ internal sealed class FrameSender : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes frames that are already encoded, header and all (a broadcast's shared frames: one encoding, copied to
+    /// every listener), then flushes. <paramref name="batch"/> writes synchronously, under the same gate as every
+    /// other frame, so a pong never lands inside one of them. Returns false when the peer is gone.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> SendEncodedAsync(IEncodedFrames batch, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            batch.WriteTo(_output);
+            var result = await _output.FlushAsync(cancellationToken);
+            return !result.IsCompleted;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Bytes that may wait unflushed when a caller sends without flushing.</summary>
     public const int FlushThreshold = 64 * 1024;
 

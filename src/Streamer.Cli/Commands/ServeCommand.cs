@@ -14,56 +14,77 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "WAV file to stream (PCM 8/16/24/32-bit or float 32/64, 1 to 64 channels)" };
+        var input = new Argument<string>("INPUT") { Description = "What to stream: a WAV file (PCM 8/16/24/32-bit or float 32/64, 1 to 64 channels)" };
         var host = CommonOptions.Host("Address to listen on; '*' means every IPv4 and IPv6 address");
         var port = CommonOptions.Port(StreamServerOptions.DefaultPort, "TCP port to listen on (0 picks a free one)");
         var codec = new CodecArguments();
+        var mode = new Option<string?>("--mode")
+        {
+            Description = "on-demand: each client hears a file from its start (the default for a file); broadcast: one shared stream, encoded once, every client at the live edge (always, for a live input)",
+            HelpName = "on-demand|broadcast",
+        };
+        mode.AcceptOnlyFromAmong("on-demand", "broadcast");
         var pace = new Option<PacingMode>("--pace")
         {
-            Description = "realtime: send on the audio clock, as a live source; asap: as fast as the client takes it",
+            Description = "realtime: send on the audio clock, as a live source; asap: as fast as the client takes it (on-demand only)",
             HelpName = "realtime|asap",
             DefaultValueFactory = _ => PacingMode.Realtime,
             CustomParser = OptionParsers.Pacing,
         };
         var loop = new Option<bool>("--loop") { Description = "Start again at the end of the file, until stopped" };
-        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
-
-        var command = new Command("serve", "Stream a WAV file to every client that connects, each from the start")
+        var burst = new Option<double>("--burst-ms")
         {
-            file, host, port, pace, loop, maxClients,
+            Description = "Broadcast: recent audio a joining client gets at once, so its buffer fills without waiting (0: none)",
+            HelpName = "MS",
+            DefaultValueFactory = _ => new BroadcastOptions().Burst.TotalMilliseconds,
+            CustomParser = OptionParsers.Milliseconds,
+        };
+        var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => StreamServerOptions.DefaultMaxClients, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
+
+        var command = new Command("serve", "Stream a WAV file to every client that connects: each from the start, or as one shared broadcast")
+        {
+            input, host, port, mode, pace, loop, burst, maxClients,
         };
         codec.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
-            string path = parse.GetValue(file)!;
             var (audioCodec, codecOptions) = codec.Build(parse);
-
             var logger = loggers.CreateLogger("Streamer.Serve");
 
-            // Check the file and the codec settings before listening: bad input exits 2 at once.
-            TimeSpan duration;
-            await using (var check = await WavFile.OpenAsync(path, cancellationToken))
+            // Check the input and the codec settings before listening: bad input exits 2 at once.
+            var source = await OpenInputAsync(parse.GetValue(input)!, audioCodec, codecOptions, logger, cancellationToken);
+            var streamMode = parse.GetValue(mode) switch
             {
-                using (var encoder = audioCodec.CreateEncoder(check.Format, codecOptions))
-                {
-                    LogCodec(logger, path, check.Format, audioCodec, encoder);
-                }
+                "broadcast" => StreamMode.Broadcast,
+                "on-demand" => StreamMode.OnDemand,
+                _ => source.IsLive ? StreamMode.Broadcast : StreamMode.OnDemand,
+            };
+            if (source.IsLive && streamMode == StreamMode.OnDemand)
+            {
+                throw new CliException(ExitCodes.BadInput, $"{source.Name}: a live input is one stream for everyone; --mode on-demand needs a file");
+            }
 
-                duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
-                if (check.Header.Warning is { } warning)
-                {
-                    StreamingLog.SourceWarning(logger, path, warning);
-                }
-
-                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{path}: {check.Format}, {duration.TotalSeconds:0.00} s"));
+            double burstMs = parse.GetValue(burst);
+            if (burstMs < 0 || burstMs > 10_000)
+            {
+                throw new CliException(ExitCodes.BadInput, string.Create(CultureInfo.InvariantCulture, $"--burst-ms: {burstMs} is not from 0 to 10000"));
             }
 
             var options = new StreamServerOptions
             {
+                Mode = streamMode,
                 Pacing = parse.GetValue(pace),
                 Loop = parse.GetValue(loop),
                 MaxClients = parse.GetValue(maxClients),
             };
+            options.Broadcast.Burst = TimeSpan.FromMilliseconds(burstMs);
+            // A live input keeps its own time (the device, the writer); a file is paced by the engine.
+            options.Broadcast.PaceByEngine = !source.IsLive;
+            if (streamMode == StreamMode.Broadcast && options.Pacing == PacingMode.Asap)
+            {
+                throw new CliException(ExitCodes.BadInput, "--pace asap sends as fast as one client takes it; a broadcast goes at the audio clock (use --mode on-demand)");
+            }
+
             if (options.Pacing == PacingMode.Asap)
             {
                 // Bulk: the session reads and frames ahead (up to 1 MiB) on one thread while another sends, so the
@@ -72,8 +93,18 @@ internal static class ServeCommand
                 options.Connection.SendInParallel = true;
                 options.Connection.MaxOutputBufferBytes = 1024 * 1024;
             }
+            else if (streamMode == StreamMode.Broadcast)
+            {
+                // A listener's queue beyond the kernel's: it bounds memory per listener, and a listener that cannot
+                // keep up is found out (its flush waits) while it is at most this far behind (docs/streaming.md).
+                options.Connection.MaxOutputBufferBytes = BroadcastOutputBufferBytes;
+            }
 
-            var sources = new FrameSourceFactory(ct => WavFileSource.OpenAsync(path, ct), audioCodec, codecOptions);
+            // A looping broadcast is one endless source (one encoder); on demand, each pass opens the file again.
+            var open = streamMode == StreamMode.Broadcast && options.Loop && !source.IsLive
+                ? ct => LoopingSource.OpenAsync(source.Open, ct)
+                : source.Open;
+            var sources = new FrameSourceFactory(open, audioCodec, codecOptions);
             string hostText = parse.GetValue(host)!;
             int portNumber = parse.GetValue(port);
             StreamServer server;
@@ -88,7 +119,8 @@ internal static class ServeCommand
 
             await using (server)
             {
-                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {options.Pacing.ToString().ToLowerInvariant()} pacing{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
+                string how = streamMode == StreamMode.Broadcast ? "broadcast" : options.Pacing.ToString().ToLowerInvariant() + " pacing";
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
                 await Console.Out.FlushAsync(cancellationToken);
                 await server.RunAsync(cancellationToken);
             }
@@ -96,6 +128,33 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>A broadcast listener's output queue: 16 KiB, about 2 s of 64 kbit/s Opus or 85 ms of CD-quality PCM.</summary>
+    private const int BroadcastOutputBufferBytes = 16 * 1024;
+
+    /// <summary>
+    /// THE SEAM FOR LIVE INPUTS. Turns the INPUT argument into what the server streams, after checking it (bad input
+    /// throws, exit 2). Today: a WAV file. A live input (stdin, a FIFO, a device, the tone) returns
+    /// <c>new ServeInput(name, format, ct => Task.FromResult(liveSource), IsLive: true)</c>: the broadcast opens it
+    /// exactly once, reads it at its own pace (no engine pacing) and ends every listener's stream at its end.
+    /// </summary>
+    private static async Task<ServeInput> OpenInputAsync(string input, Media.Codecs.IAudioCodec audioCodec, Media.Codecs.CodecOptions codecOptions, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var check = await WavFile.OpenAsync(input, cancellationToken);
+        using (var encoder = audioCodec.CreateEncoder(check.Format, codecOptions))
+        {
+            LogCodec(logger, input, check.Format, audioCodec, encoder);
+        }
+
+        var duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
+        if (check.Header.Warning is { } warning)
+        {
+            StreamingLog.SourceWarning(logger, input, warning);
+        }
+
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{input}: {check.Format}, {duration.TotalSeconds:0.00} s"));
+        return new ServeInput(input, check.Format, ct => WavFileSource.OpenAsync(input, ct), IsLive: false);
     }
 
     private static void LogCodec(ILogger logger, string path, Media.AudioFormat source, Media.Codecs.IAudioCodec codec, Media.Codecs.IAudioEncoder encoder)
@@ -111,3 +170,8 @@ internal static class ServeCommand
         }
     }
 }
+
+/// <summary>What <c>serve</c> streams: a name for messages, its format, how to open it, and whether it keeps its own time.</summary>
+/// <param name="Open">Opens the source: once per client on demand, once in all for a broadcast.</param>
+/// <param name="IsLive">A live input (stdin, FIFO, device, tone): always a broadcast, never paced by the engine.</param>
+internal sealed record ServeInput(string Name, Media.AudioFormat Format, Func<CancellationToken, Task<IAudioSource>> Open, bool IsLive);

@@ -14,6 +14,7 @@ internal sealed class Depacketizer
     private readonly IPacketSink _sink;
     private readonly PlaybackStats _stats;
     private uint _expectedSequence;
+    private bool _started;
 
     public Depacketizer(IPacketSink sink, PlaybackStats stats)
     {
@@ -26,6 +27,13 @@ internal sealed class Depacketizer
     {
         var header = frame.Header;
         _stats.AddPacket((int)frame.Payload.Length);
+        if (!_started)
+        {
+            // A broadcast listener joins mid-stream: its first frame is where its stream starts, not a gap.
+            _started = true;
+            _expectedSequence = header.Sequence;
+        }
+
         if (header.Sequence < _expectedSequence)
         {
             _stats.AddLate();

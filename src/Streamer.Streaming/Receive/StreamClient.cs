@@ -110,7 +110,7 @@ internal sealed class StreamClient
         try
         {
             var packets = new Depacketizer(sink, stream.Stats);
-            await ReceiveFramesAsync(reader, sender, packets, stream, _options.StallTimeout, context.Aborted);
+            await ReceiveFramesAsync(reader, sender, packets, stream, _options.StallTimeout, _logger, context.Aborted);
         }
         catch (OperationCanceledException) when (context.Failure is { } failure && !cancellationToken.IsCancellationRequested)
         {
@@ -137,7 +137,7 @@ internal sealed class StreamClient
     }
 
     /// <summary>Reads to the end of the stream; a server that sends no audio for <paramref name="stallTimeout"/> (null: no limit) fails it.</summary>
-    private static async Task ReceiveFramesAsync(FrameReader reader, FrameSender sender, Depacketizer packets, ReceivedStream stream, TimeSpan? stallTimeout, CancellationToken cancellationToken)
+    private static async Task ReceiveFramesAsync(FrameReader reader, FrameSender sender, Depacketizer packets, ReceivedStream stream, TimeSpan? stallTimeout, ILogger logger, CancellationToken cancellationToken)
     {
         // One timer for the whole stream, pushed back by every audio frame: no allocation per packet.
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -146,6 +146,7 @@ internal sealed class StreamClient
             stall.CancelAfter(first);
         }
 
+        bool stalled = false;
         while (true)
         {
             FrameReadOutcome outcome;
@@ -197,6 +198,16 @@ internal sealed class StreamClient
                     break;
                 case FrameKind.Ping:
                     await PingAnswer.SendAsync(sender, frame.Header, cancellationToken);
+                    break;
+                case FrameKind.Status:
+                    // A broadcast's input stalled or resumed: one line per change; the server repeats "stalled"
+                    // while it lasts, and each status shows it is still there, so the stall deadline moves too.
+                    stalled = Send.BroadcastLog.ServerStatus(logger, StatusMessage.Read(frame.Payload), stalled);
+                    if (stallTimeout is { } wait)
+                    {
+                        stall.CancelAfter(wait);
+                    }
+
                     break;
             }
         }

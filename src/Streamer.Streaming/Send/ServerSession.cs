@@ -1,19 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Wav;
 using Streamer.Protocol.ClockSync;
 using Streamer.Protocol.Hosting;
-using Streamer.Protocol.Threading;
 using Streamer.Protocol;
 using Streamer.Transport;
 
 namespace Streamer.Streaming.Send;
 
 /// <summary>
-/// One client of the audio server: hello, stream info, paced audio, end of stream. A receive loop runs beside the
+/// One client of the audio server: hello, then what its <see cref="ISessionStream"/> sends (stream info, audio, end of
+/// stream). A receive loop runs beside the
 /// sender to answer pings and notice the client leaving.
 /// </summary>
 internal sealed class ServerSession : IHostedConnection
@@ -21,29 +20,24 @@ internal sealed class ServerSession : IHostedConnection
     private static readonly TimeSpan LingerAfterEnd = TimeSpan.FromSeconds(5);
 
     private readonly IConnection _connection;
-    private readonly PacingClock? _clock;
-    private readonly FrameSourceFactory _sources;
+    private readonly ISessionStream _stream;
     private readonly StreamServerOptions _options;
     private readonly ILogger _logger;
     private readonly FrameReader _reader;
     private readonly FrameSender _sender;
-    private long _framesSent;
-    private long _samplesSent;
-    private long _bytesSent;
-    private long _framesDropped;
-    private long _sendStartedTicks;
+    private readonly SessionOutput _output;
     private volatile bool _outputClosed;
     private HelloMessage? _hello;
 
-    public ServerSession(IConnection connection, FrameSourceFactory sources, StreamServerOptions options, PacingClock? clock, ILogger logger)
+    public ServerSession(IConnection connection, ISessionStream stream, StreamServerOptions options, ILogger logger)
     {
-        _clock = clock;
         _connection = connection;
-        _sources = sources;
+        _stream = stream;
         _options = options;
         _logger = logger;
         _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength, options.MinFrameDataRate);
         _sender = new FrameSender(connection.Output);
+        _output = new SessionOutput(_sender, connection.RemoteEndPoint, logger);
     }
 
     /// <summary>Phase 1, in the host's pending pool: reads and checks the client's hello; the answer waits for a slot.</summary>
@@ -103,7 +97,7 @@ internal sealed class ServerSession : IHostedConnection
             var serverHello = new HelloMessage(ProtocolVersion.Current, "server", Handshake.Agent, [.. CodecRegistry.Default.Names]);
             await _sender.SendAsync(serverHello, sessionCts.Token);
             StreamingLog.ClientConnected(_logger, remote, PeerText.ForDisplay(hello.Role), PeerText.ForDisplay(hello.Agent));
-            if (ClientAdmission.Refusal(hello, _sources.Codec.Name) is { } refusal)
+            if (ClientAdmission.Refusal(hello, _stream.CodecName) is { } refusal)
             {
                 // After our hello (the client knows whom it reached), like the chat server's wrong-role and bad-name.
                 StreamingLog.ClientDropped(_logger, remote, "refused: " + PeerText.ForDisplay(refusal.Message));
@@ -118,8 +112,8 @@ internal sealed class ServerSession : IHostedConnection
             watchdog = WatchForStallAsync(sessionCts.Token);
             if (!probe)
             {
-                await StreamAsync(sessionCts.Token);
-                StreamingLog.ClientFinished(_logger, remote, _framesSent, _bytesSent, _framesDropped);
+                await _stream.SendAsync(_output, sessionCts.Token);
+                StreamingLog.ClientFinished(_logger, remote, _output.FramesSent, _output.BytesSent, _output.FramesDropped);
 
                 // Half-close after the last frame: the client reads to the end, then hangs up in its own time.
                 // Meanwhile the receive loop keeps reading (pings go unanswered): closing with unread input
@@ -164,13 +158,13 @@ internal sealed class ServerSession : IHostedConnection
         }
         catch (ClientGoneException)
         {
-            StreamingLog.ClientLeft(_logger, remote, _framesSent);
+            StreamingLog.ClientLeft(_logger, remote, _output.FramesSent);
         }
         catch (OperationCanceledException) when (sessionCts.IsCancellationRequested)
         {
             if (!stopping.IsCancellationRequested)
             {
-                StreamingLog.ClientLeft(_logger, remote, _framesSent);
+                StreamingLog.ClientLeft(_logger, remote, _output.FramesSent);
             }
         }
         catch (Exception ex) when (ex is IOException or CodecException or InvalidWavException)
@@ -188,98 +182,6 @@ internal sealed class ServerSession : IHostedConnection
             _sender.Dispose();
             await _connection.DisposeAsync();
         }
-    }
-
-    private async Task StreamAsync(CancellationToken cancellationToken)
-    {
-        var clock = _clock;
-        // PCM sessions run inline on the clock's thread (no extra wake-up; a PCM frame costs microseconds). Encoding
-        // sessions hop to the thread pool, so one client's encoder never delays another client's tick.
-        var tick = new AsyncSignal(runContinuationsAsynchronously: !_sources.SendsRawPcm);
-        using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), tick);
-        // Until the source is open the frame duration is unknown: the clock's slowest period meanwhile.
-        clock?.Subscribe(tick, PacingClock.MaxPeriod);
-        try
-        {
-            long startTicks = Stopwatch.GetTimestamp();
-            if (clock is not null)
-            {
-                // Start on a tick, so frames fall due exactly on ticks.
-                await tick.WaitAsync();
-                startTicks = clock.LastTick;
-            }
-
-            var first = await _sources.OpenAsync(cancellationToken);
-            // The clock ticks at the frame duration the packetizer actually produces.
-            clock?.Subscribe(tick, first.FrameDuration);
-            await StreamFromSourcesAsync(first, clock is null ? null : tick, startTicks, cancellationToken);
-        }
-        finally
-        {
-            clock?.Unsubscribe(tick);
-        }
-    }
-
-    /// <summary>
-    /// Sends <paramref name="first"/>'s frames (then, with <c>--loop</c>, those of a fresh packetizer per pass) and the
-    /// end of stream; disposes every packetizer it sends from.
-    /// </summary>
-    private async Task StreamFromSourcesAsync(IPacketizer first, AsyncSignal? tick, long startTicks, CancellationToken cancellationToken)
-    {
-        uint sequence = 0;
-        ulong timestamp = 0;
-        IPacketizer? next = first;
-        do
-        {
-            await using var source = next ?? await _sources.OpenAsync(cancellationToken);
-            if (next is not null)
-            {
-                // A looping stream has no end: announce its length as unknown, or receivers would trim it to one pass.
-                var info = _options.Loop ? source.Info with { TotalSamples = -1 } : source.Info;
-                await SendOrThrowAsync(_sender.SendAsync(info, cancellationToken));
-                next = null;
-            }
-
-            double rate = source.Info.SampleRate;
-            var content = new SourceContent(timestamp, source.Info);
-            while (await source.MoveNextAsync(cancellationToken))
-            {
-                if (tick is not null)
-                {
-                    double dueSeconds = timestamp / rate;
-                    while (Stopwatch.GetElapsedTime(startTicks).TotalSeconds < dueSeconds)
-                    {
-                        await tick.WaitAsync();
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
-                    double lagSeconds = Stopwatch.GetElapsedTime(startTicks).TotalSeconds - dueSeconds;
-                    if (lagSeconds > _options.MaxLag.TotalSeconds)
-                    {
-                        // The client cannot keep up: skip this frame so the stream stays live and memory bounded.
-                        _framesDropped++;
-                        StreamingLog.DroppedToCatchUp(_logger, _connection.RemoteEndPoint, lagSeconds * 1000, 1);
-                        sequence++;
-                        timestamp += (ulong)source.CurrentSamples;
-                        continue;
-                    }
-                }
-
-                long length = source.Current.Length;
-                Volatile.Write(ref _sendStartedTicks, Stopwatch.GetTimestamp());
-                await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, flush: tick is not null, cancellationToken));
-                Volatile.Write(ref _sendStartedTicks, 0);
-                _framesSent++;
-                _samplesSent += content.SamplesIn(timestamp, source.CurrentSamples);
-                _bytesSent += length;
-                sequence++;
-                timestamp += (ulong)source.CurrentSamples;
-            }
-        }
-        while (_options.Loop && !cancellationToken.IsCancellationRequested);
-
-        // What this client got (skipped frames excluded), and the stream's length for concealing a skipped tail.
-        await SendOrThrowAsync(_sender.SendAsync(new EndOfStreamMessage(_framesSent, _samplesSent, sequence), cancellationToken));
     }
 
     private async Task ReceiveLoopAsync(CancellationTokenSource session, TimeSpan? idleTimeout)
@@ -363,7 +265,7 @@ internal sealed class ServerSession : IHostedConnection
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                long started = Volatile.Read(ref _sendStartedTicks);
+                long started = _output.SendStartedTicks;
                 if (started != 0 && Stopwatch.GetElapsedTime(started) > _options.StallTimeout)
                 {
                     StreamingLog.ClientDropped(_logger, _connection.RemoteEndPoint, $"took no data for {_options.StallTimeout.TotalSeconds:0.#} s");
@@ -385,15 +287,6 @@ internal sealed class ServerSession : IHostedConnection
         _ => outcome.ToString(),
     };
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask SendOrThrowAsync(ValueTask<bool> send)
-    {
-        if (!await send)
-        {
-            throw new ClientGoneException();
-        }
-    }
-
     private async Task TrySendErrorAsync(string code, string message)
     {
         try
@@ -404,9 +297,5 @@ internal sealed class ServerSession : IHostedConnection
         catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
         {
         }
-    }
-
-    private sealed class ClientGoneException : Exception
-    {
     }
 }

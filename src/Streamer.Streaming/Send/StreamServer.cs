@@ -7,9 +7,15 @@ using Streamer.Transport.Sockets;
 
 namespace Streamer.Streaming.Send;
 
-/// <summary>Runs a <see cref="ServerSession"/> for each client the shared <see cref="ConnectionHost"/> admits.</summary>
+/// <summary>
+/// Runs a <see cref="ServerSession"/> for each client the shared <see cref="ConnectionHost"/> admits: each with its own
+/// pass over the source (<see cref="StreamMode.OnDemand"/>) or as a listener of one <see cref="Send.Broadcast"/>.
+/// </summary>
 internal sealed class StreamServer : IAsyncDisposable
 {
+    /// <summary>How long listeners get to take their end of stream before a finished broadcast's server stops.</summary>
+    private static readonly TimeSpan DrainAfterEnd = TimeSpan.FromSeconds(10);
+
     private readonly ConnectionHost _host;
     private readonly PacingClock? _clock;
 
@@ -30,12 +36,23 @@ internal sealed class StreamServer : IAsyncDisposable
             _clock = new PacingClock();
         }
 
+        ISessionStream stream;
+        if (options.Mode == StreamMode.Broadcast)
+        {
+            Broadcast = new Broadcast(sources, options.Broadcast, _clock, loggers.CreateLogger("Streamer.Broadcast"));
+            stream = Broadcast;
+        }
+        else
+        {
+            stream = new OnDemandStream(sources, options, _clock);
+        }
+
         try
         {
             _host = new ConnectionHost(
                 listener,
                 options.Limits,
-                connection => new ServerSession(connection, sources, options, _clock, sessionLogger),
+                connection => new ServerSession(connection, stream, options, sessionLogger),
                 "the server has too many clients; try again later",
                 logger);
         }
@@ -55,10 +72,38 @@ internal sealed class StreamServer : IAsyncDisposable
     /// <summary>Clients past their hello.</summary>
     public int ActiveSessions => _host.Sessions;
 
-    /// <summary>Accepts clients until cancelled, then stops every session and waits for them.</summary>
+    /// <summary>The shared stream, in <see cref="StreamMode.Broadcast"/>; null on demand.</summary>
+    public Broadcast? Broadcast { get; }
+
+    /// <summary>
+    /// Accepts clients until cancelled (or, for a broadcast, until its input ends and its listeners have their end of
+    /// stream), then stops every session and waits for them.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await _host.AcceptAsync(cancellationToken);
+        if (Broadcast is null)
+        {
+            await _host.AcceptAsync(cancellationToken);
+        }
+        else
+        {
+            using var stopAccepting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var accepting = _host.AcceptAsync(stopAccepting.Token);
+            await Broadcast.RunAsync(cancellationToken);
+            // The input ended: every listener is sending its last frames and its end of stream. Newcomers would get
+            // nothing but an end; stop taking them, and give the listeners their time.
+            await stopAccepting.CancelAsync();
+            await accepting;
+            var drained = Task.Run(async () =>
+            {
+                while (_host.Sessions > 0 && !cancellationToken.IsCancellationRequested)
+                {
+                    await Task.Delay(50, CancellationToken.None);
+                }
+            }, CancellationToken.None);
+            await drained.WaitAsync(DrainAfterEnd, CancellationToken.None).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+
         await _host.StopAsync();
 
         // Sessions may finish on the pacing clock's thread; teardown must not run there.

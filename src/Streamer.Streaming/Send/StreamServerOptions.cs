@@ -12,6 +12,12 @@ internal sealed class StreamServerOptions
 
     public PacingMode Pacing { get; set; } = PacingMode.Realtime;
 
+    /// <summary>Each client from the start (default), or one shared broadcast (see <see cref="Broadcast"/>).</summary>
+    public StreamMode Mode { get; set; } = StreamMode.OnDemand;
+
+    /// <summary>The shared stream's burst, skip and stall settings (<see cref="StreamMode.Broadcast"/> only).</summary>
+    public BroadcastOptions Broadcast { get; set; } = new();
+
     /// <summary>Start again from the beginning at the end of the file, forever.</summary>
     public bool Loop { get; set; }
 
@@ -44,7 +50,10 @@ internal sealed class StreamServerOptions
     /// 64 KiB so a stalled client's backlog stays short in realtime mode; <see cref="PacingMode.Asap"/> transfers
     /// should set <see cref="Connection"/>'s back to null.
     /// </summary>
-    public ConnectionHostOptions Limits { get; set; } = new() { Connection = new() { SendBufferBytes = 64 * 1024 } };
+    public ConnectionHostOptions Limits { get; set; } = new() { MaxSessions = DefaultMaxClients, Connection = new() { SendBufferBytes = 64 * 1024 } };
+
+    /// <summary>The default <see cref="MaxClients"/>: 1000 listeners of one broadcast, measured (docs/performance.md).</summary>
+    public const int DefaultMaxClients = 1000;
 
     /// <summary>Time a client has to send its whole hello (<see cref="ConnectionHostOptions.HandshakeTimeout"/>, default 3 s).</summary>
     public TimeSpan HandshakeTimeout
@@ -53,7 +62,10 @@ internal sealed class StreamServerOptions
         set => Limits.HandshakeTimeout = value;
     }
 
-    /// <summary>Most clients past their hello (<see cref="ConnectionHostOptions.MaxSessions"/>, default 64); more are told the server is full.</summary>
+    /// <summary>
+    /// Most clients past their hello (<see cref="ConnectionHostOptions.MaxSessions"/>); more are told the server is full.
+    /// Default <see cref="DefaultMaxClients"/>, what one broadcast holds here (docs/streaming.md, "Memory per listener").
+    /// </summary>
     public int MaxClients
     {
         get => Limits.MaxSessions;

@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Streamer.Media.Codecs;
+using Streamer.Media.Containers.Wav;
+using Streamer.Protocol;
+using Streamer.Protocol.Threading;
+
+namespace Streamer.Streaming.Send;
+
+/// <summary>
+/// One shared stream (<c>--mode broadcast</c>, every live input): ONE reader of the source and ONE packetizer (one
+/// encoder) fill a <see cref="FrameRing"/> with encoded frames, and every listener (<see cref="BroadcastListener"/>)
+/// sends those same bytes from its own cursor. The producer never waits for a listener: it publishes and wakes them.
+/// End of input ends every listener's stream; an input that stops delivering is announced as stalled.
+/// </summary>
+internal sealed class Broadcast : ISessionStream
+{
+    private readonly FrameSourceFactory _sources;
+    private readonly BroadcastOptions _options;
+    private readonly PacingClock? _clock;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
+    private AsyncSignal[] _listeners = [];
+    private FrameRing _ring = new(2);
+    private StreamInfoMessage? _info;
+    private long _lastFrameTicks;
+    private long _stalledSinceTicks;
+    private int _statusVersion;
+    private volatile bool _stalled;
+    private volatile bool _ended;
+    private volatile string? _failure;
+    private long _endSequence;
+
+    /// <param name="clock">Paces the input when <see cref="BroadcastOptions.PaceByEngine"/>; the server's shared clock.</param>
+    public Broadcast(FrameSourceFactory sources, BroadcastOptions options, PacingClock? clock, ILogger logger)
+    {
+        _sources = sources;
+        _options = options;
+        _clock = options.PaceByEngine ? clock : null;
+        _logger = logger;
+    }
+
+    public string CodecName => _sources.Codec.Name;
+
+    /// <summary>Completes once the source is open (or failed to open): the ring and the stream info exist from then on.</summary>
+    public Task Started => _started.Task;
+
+    /// <summary>The stream info every listener gets (the length is always unknown: a listener joins mid-stream).</summary>
+    public StreamInfoMessage Info => _info ?? throw new InvalidOperationException("the broadcast has not started");
+
+    public FrameRing Ring => _ring;
+
+    /// <summary>Frames of burst a joining listener gets.</summary>
+    public int BurstFrames { get; private set; }
+
+    /// <summary>Frames a listener may fall behind before it skips to the live edge.</summary>
+    public int MaxLagFrames { get; private set; }
+
+    /// <summary>Changes whenever a status frame is due (a change of state, or a repeat while stalled).</summary>
+    public int StatusVersion => Volatile.Read(ref _statusVersion);
+
+    public bool IsStalled => _stalled;
+
+    /// <summary>True once the input has ended (or failed): no frame after <see cref="EndSequence"/> will come.</summary>
+    public bool Ended => _ended;
+
+    /// <summary>The sequence number after the last frame, once <see cref="Ended"/>.</summary>
+    public long EndSequence => Volatile.Read(ref _endSequence);
+
+    /// <summary>Why the input failed, or null.</summary>
+    public string? Failure => _failure;
+
+    /// <summary>Listeners subscribed now.</summary>
+    public int Listeners => Volatile.Read(ref _listeners).Length;
+
+    public Task SendAsync(SessionOutput output, CancellationToken cancellationToken)
+        => new BroadcastListener(this, output).RunAsync(cancellationToken);
+
+    /// <summary>
+    /// Reads, encodes and publishes the input until it ends, fails or <paramref name="cancellationToken"/> is
+    /// cancelled; every listener is told. Never throws for the input's failures: they end the broadcast (logged).
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var monitorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var monitor = Task.CompletedTask;
+        try
+        {
+            await using var packetizer = await _sources.OpenAsync(cancellationToken);
+            Open(packetizer);
+            monitor = MonitorAsync(monitorStop.Token);
+            await ProduceAsync(packetizer, cancellationToken);
+            BroadcastLog.InputEnded(_logger, EndSequence);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or CodecException or InvalidWavException)
+        {
+            _failure = ex.Message;
+            BroadcastLog.InputFailed(_logger, ex.Message);
+        }
+        finally
+        {
+            _ended = true;
+            _started.TrySetResult();
+            WakeAll();
+            await monitorStop.CancelAsync();
+            await monitor;
+        }
+    }
+
+    public void Add(AsyncSignal listener)
+    {
+        lock (_lock)
+        {
+            _listeners = [.. _listeners, listener];
+        }
+    }
+
+    public void Remove(AsyncSignal listener)
+    {
+        lock (_lock)
+        {
+            _listeners = Array.FindAll(_listeners, l => !ReferenceEquals(l, listener));
+        }
+    }
+
+    private void Open(IPacketizer packetizer)
+    {
+        // Listeners join mid-stream, so none can know where it ends: the length is announced as unknown.
+        _info = packetizer.Info with { TotalSamples = -1 };
+        double frameSeconds = packetizer.FrameDuration.TotalSeconds;
+        BurstFrames = (int)Math.Ceiling(_options.Burst.TotalSeconds / frameSeconds);
+        MaxLagFrames = Math.Max(1, (int)Math.Ceiling(_options.MaxLag.TotalSeconds / frameSeconds));
+        // Room for the burst or the lag allowed, whichever is longer, and slack so a listener at its limit is
+        // never lapped while it copies.
+        _ring = new FrameRing(Math.Max(BurstFrames, MaxLagFrames) + 16);
+        Volatile.Write(ref _lastFrameTicks, Stopwatch.GetTimestamp());
+        _started.TrySetResult();
+    }
+
+    private async Task ProduceAsync(IPacketizer packetizer, CancellationToken cancellationToken)
+    {
+        var clock = _clock;
+        // PCM runs inline on the clock's thread; an encoder hops to the thread pool so it never delays the clock.
+        var tick = new AsyncSignal(runContinuationsAsynchronously: !_sources.SendsRawPcm);
+        using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), tick);
+        clock?.Subscribe(tick, packetizer.FrameDuration);
+        try
+        {
+            long startTicks = Stopwatch.GetTimestamp();
+            if (clock is not null)
+            {
+                await tick.WaitAsync();
+                startTicks = clock.LastTick;
+            }
+
+            double rate = packetizer.Info.SampleRate;
+            var content = new SourceContent(0, packetizer.Info);
+            uint sequence = 0;
+            ulong timestamp = 0;
+            while (await packetizer.MoveNextAsync(cancellationToken))
+            {
+                if (clock is not null)
+                {
+                    // A file is paced by the engine: each frame leaves when its media time has come.
+                    double dueSeconds = timestamp / rate;
+                    while (Stopwatch.GetElapsedTime(startTicks).TotalSeconds < dueSeconds)
+                    {
+                        await tick.WaitAsync();
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+
+                FrameArrived();
+                int samples = packetizer.CurrentSamples;
+                // The one place a broadcast frame's header is made: every listener gets these bytes.
+                var header = new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds());
+                _ring.Publish(header, packetizer.Current, content.SamplesIn(timestamp, samples));
+                sequence++;
+                timestamp += (ulong)samples;
+                Volatile.Write(ref _endSequence, sequence);
+                WakeAll();
+            }
+        }
+        finally
+        {
+            clock?.Unsubscribe(tick);
+        }
+    }
+
+    /// <summary>A frame came: the input is live (again).</summary>
+    private void FrameArrived()
+    {
+        lock (_lock)
+        {
+            _lastFrameTicks = Stopwatch.GetTimestamp();
+            if (_stalled)
+            {
+                _stalled = false;
+                _statusVersion++;
+                BroadcastLog.InputResumed(_logger, Stopwatch.GetElapsedTime(_stalledSinceTicks).TotalSeconds);
+            }
+        }
+    }
+
+    /// <summary>Watches the input: no frame for <see cref="BroadcastOptions.StallAfter"/> makes it stalled, announced and repeated.</summary>
+    private async Task MonitorAsync(CancellationToken cancellationToken)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 10, Math.Min(_options.StallAfter.Ticks, _options.StatusRepeat.Ticks) / 4));
+        using var timer = new PeriodicTimer(period);
+        long lastAnnounced = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                bool wake = false;
+                lock (_lock)
+                {
+                    if (!_stalled && Stopwatch.GetElapsedTime(_lastFrameTicks) > _options.StallAfter)
+                    {
+                        _stalled = true;
+                        _stalledSinceTicks = _lastFrameTicks;
+                        _statusVersion++;
+                        lastAnnounced = Stopwatch.GetTimestamp();
+                        wake = true;
+                        BroadcastLog.InputStalled(_logger, _options.StallAfter.TotalSeconds);
+                    }
+                    else if (_stalled && Stopwatch.GetElapsedTime(lastAnnounced) >= _options.StatusRepeat)
+                    {
+                        _statusVersion++;
+                        lastAnnounced = Stopwatch.GetTimestamp();
+                        wake = true;
+                    }
+                }
+
+                if (wake)
+                {
+                    WakeAll();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void WakeAll()
+    {
+        // Each listener's send runs inside Set when it was waiting (on this thread): one thread wake-up per frame
+        // for every listener, and a listener whose socket is full just stays behind, awaiting its own flush.
+        foreach (var listener in Volatile.Read(ref _listeners))
+        {
+            listener.Set();
+        }
+    }
+}
