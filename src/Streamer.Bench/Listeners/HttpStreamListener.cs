@@ -217,7 +217,7 @@ internal static class HttpStreamListener
             long lateness = _tracker.Accept(page.Sequence, mediaUs, arrivalUs, measuring);
             if (measuring)
             {
-                tally.AddFrame(page.Length, lateness, -1);
+                tally.AddFrame(page.Length, lateness, null);
                 tally.AddSkipped(_tracker.Skipped - skippedBefore, _tracker.OutOfOrder - disorderBefore);
             }
         }

@@ -102,15 +102,16 @@ internal sealed class ListenerTally
         }
     }
 
-    /// <summary>One frame (or page) inside the window; <paramref name="delayUs"/> is negative when the source has no send stamp.</summary>
-    public void AddFrame(long bytes, long latenessUs, long delayUs)
+    /// <summary>One frame (or page) inside the window; <paramref name="delayUs"/> is null when the source has no send stamp
+    /// (a stamp a few µs after the arrival, from the wall clock's rounding, counts as 0).</summary>
+    public void AddFrame(long bytes, long latenessUs, long? delayUs)
     {
         Interlocked.Increment(ref _frames);
         Interlocked.Add(ref _bytes, bytes);
         Record(Lateness, ref _maxLatenessUs, latenessUs);
-        if (delayUs >= 0)
+        if (delayUs is { } delay)
         {
-            Record(Delay, ref _maxDelayUs, delayUs);
+            Record(Delay, ref _maxDelayUs, delay);
         }
     }
 
