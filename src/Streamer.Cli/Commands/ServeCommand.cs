@@ -33,9 +33,11 @@ internal static class ServeCommand
             file, host, port, pace, loop, maxClients,
         };
         codec.AddTo(command);
+        var inputs = new Inputs.InputArguments(); inputs.AddTo(command); // H3 live inputs: the options of '-', a FIFO, 'device', 'tone'
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             string path = parse.GetValue(file)!;
+            if (Inputs.InputSelector.Select(parse, inputs, path) is { Kind: not Inputs.InputKind.File } live) return await Inputs.InterimLiveServe.RunAsync(live, parse, codec, host, port, maxClients, loggers, cancellationToken); // H3 interim: the coordinator replaces this with H4's broadcast
             var (audioCodec, codecOptions) = codec.Build(parse);
 
             var logger = loggers.CreateLogger("Streamer.Serve");
