@@ -38,6 +38,8 @@ internal sealed unsafe class PortAudioLibrary
         CloseStream = (delegate* unmanaged[Cdecl]<nint, int>)Export("Pa_CloseStream");
         IsStreamActive = (delegate* unmanaged[Cdecl]<nint, int>)Export("Pa_IsStreamActive");
         GetStreamInfo = (delegate* unmanaged[Cdecl]<nint, PaStreamInfo*>)Export("Pa_GetStreamInfo");
+        GetDefaultInputDevice = (delegate* unmanaged[Cdecl]<int>)Export("Pa_GetDefaultInputDevice");
+        ReadStream = (delegate* unmanaged[Cdecl]<nint, void*, CULong, int>)Export("Pa_ReadStream");
     }
 
     /// <summary>The library's file name as loaded.</summary>
@@ -72,6 +74,12 @@ internal sealed unsafe class PortAudioLibrary
     public delegate* unmanaged[Cdecl]<nint, int> IsStreamActive { get; }
 
     public delegate* unmanaged[Cdecl]<nint, PaStreamInfo*> GetStreamInfo { get; }
+
+    /// <summary>For capture (PortAudioInput).</summary>
+    public delegate* unmanaged[Cdecl]<int> GetDefaultInputDevice { get; }
+
+    /// <summary>The blocking read of a capture stream opened without a callback.</summary>
+    public delegate* unmanaged[Cdecl]<nint, void*, CULong, int> ReadStream { get; }
 
     /// <summary>The file name looked for on this platform (or the override).</summary>
     public static string ExpectedName

@@ -14,7 +14,11 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("INPUT") { Description = "What to stream: a WAV file (PCM 8/16/24/32-bit or float 32/64, 1 to 64 channels)" };
+        var input = new Argument<string?>("INPUT")
+        {
+            Description = "What to stream: a WAV file (PCM 8/16/24/32-bit or float 32/64, 1 to 64 channels), '-' (standard input), a FIFO path, 'device' (capture) or 'tone' (see docs/inputs.md)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var host = CommonOptions.Host("Address to listen on; '*' means every IPv4 and IPv6 address");
         var port = CommonOptions.Port(StreamServerOptions.DefaultPort, "TCP port to listen on (0 picks a free one)");
         var codec = new CodecArguments();
@@ -46,19 +50,23 @@ internal static class ServeCommand
             input, host, port, mode, pace, loop, burst, maxClients,
         };
         codec.AddTo(command);
+        var inputs = new Inputs.InputArguments();
+        inputs.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var (audioCodec, codecOptions) = codec.Build(parse);
             var logger = loggers.CreateLogger("Streamer.Serve");
 
             // Check the input and the codec settings before listening: bad input exits 2 at once.
-            var source = await OpenInputAsync(parse.GetValue(input)!, logger, cancellationToken);
+            var spec = Inputs.InputSelector.Select(parse, inputs, parse.GetValue(input));
+            var source = await OpenInputAsync(spec, logger, cancellationToken);
             CheckCodec(source, audioCodec, codecOptions, logger);
             var streamMode = parse.GetValue(mode) switch
             {
                 "broadcast" => StreamMode.Broadcast,
                 "on-demand" => StreamMode.OnDemand,
-                _ => source.IsLive ? StreamMode.Broadcast : StreamMode.OnDemand,
+                // The tone is the engine-paced test signal: one shared stream by default, so listeners can be compared.
+                _ => source.IsLive || spec.Kind == Inputs.InputKind.Tone ? StreamMode.Broadcast : StreamMode.OnDemand,
             };
             if (source.IsLive && streamMode == StreamMode.OnDemand)
             {
@@ -146,17 +154,37 @@ internal static class ServeCommand
     /// <see cref="ServeInput.Open"/> exactly once, reads the source at its own pace (no engine pacing), disposes it at
     /// the end and ends every listener's stream when it ends.
     /// </summary>
-    private static async Task<ServeInput> OpenInputAsync(string input, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<ServeInput> OpenInputAsync(Inputs.InputSpec spec, ILogger logger, CancellationToken cancellationToken)
     {
-        await using var check = await WavFile.OpenAsync(input, cancellationToken);
-        var duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
-        if (check.Header.Warning is { } warning)
+        if (spec.Kind == Inputs.InputKind.File && !spec.HasRawFormat)
         {
-            StreamingLog.SourceWarning(logger, input, warning);
+            string path = spec.Name;
+            await using var check = await WavFile.OpenAsync(path, cancellationToken);
+            var duration = check.Header.DataLength < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)check.Header.DataLength / check.Format.BytesPerSecond);
+            if (check.Header.Warning is { } warning)
+            {
+                StreamingLog.SourceWarning(logger, path, warning);
+            }
+
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{path}: {check.Format}, {duration.TotalSeconds:0.00} s"));
+            return new ServeInput(path, check.Format, ct => WavFileSource.OpenAsync(path, ct), IsLive: false);
         }
 
-        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{input}: {check.Format}, {duration.TotalSeconds:0.00} s"));
-        return new ServeInput(input, check.Format, ct => WavFileSource.OpenAsync(input, ct), IsLive: false);
+        // A live input is opened once, before listening (bad input fails at once with one line), and read by the one
+        // broadcast; the tone and a raw file open afresh each time (they are paced by the engine, like a file).
+        var opened = await spec.OpenAsync(logger, cancellationToken);
+        string length = spec.IsEndless ? "endless" : spec.IsLive ? "live, until the input ends" : string.Create(CultureInfo.InvariantCulture, $"{opened.TotalFrames / (double)opened.Format.SampleRate:0.00} s");
+        await Console.Out.WriteLineAsync($"{spec.Name}: {opened.Format}, {length}");
+        if (spec.IsLive)
+        {
+            int taken = 0;
+            return new ServeInput(spec.Name, opened.Format, _ => Interlocked.Exchange(ref taken, 1) == 0
+                ? Task.FromResult(opened)
+                : throw new InvalidOperationException(spec.Name + " is read once"), IsLive: true);
+        }
+
+        await opened.DisposeAsync();
+        return new ServeInput(spec.Name, opened.Format, ct => spec.OpenAsync(logger, ct), IsLive: false);
     }
 
     /// <summary>The codec settings against the input's format, before listening: a codec that cannot take it is bad input.</summary>
