@@ -26,11 +26,12 @@ internal static class ServeCommand
             CustomParser = OptionParsers.Pacing,
         };
         var loop = new Option<bool>("--loop") { Description = "Start again at the end of the file, until stopped" };
+        var transport = ServerTransportOption.Create();
         var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
 
         var command = new Command("serve", "Stream a WAV file to every client that connects, each from the start")
         {
-            file, host, port, pace, loop, maxClients,
+            file, host, port, pace, loop, maxClients, transport,
         };
         codec.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
@@ -79,7 +80,7 @@ internal static class ServeCommand
             StreamServer server;
             try
             {
-                server = new StreamServer(hostText, portNumber, sources, options, loggers);
+                server = new StreamServer(ServerTransportOption.Listen(parse.GetValue(transport), hostText, portNumber, options.Limits, loggers), sources, options, loggers);
             }
             catch (SocketException ex)
             {
