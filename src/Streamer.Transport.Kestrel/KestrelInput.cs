@@ -1,6 +1,8 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections;
+// Inside Streamer.Transport an unqualified ConnectionResetException is Streamer's own: name Kestrel's apart.
+using KestrelResetException = Microsoft.AspNetCore.Connections.ConnectionResetException;
 
 namespace Streamer.Transport.Kestrel;
 
@@ -36,7 +38,7 @@ internal sealed class KestrelInput : PipeReader
         {
             pending = _inner.ReadAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is ConnectionResetException or ConnectionAbortedException)
+        catch (Exception ex) when (ex is KestrelResetException or ConnectionAbortedException)
         {
             return new ValueTask<ReadResult>(Translate(ex));
         }
@@ -56,7 +58,7 @@ internal sealed class KestrelInput : PipeReader
         {
             return _inner.TryRead(out result);
         }
-        catch (Exception ex) when (ex is ConnectionResetException or ConnectionAbortedException)
+        catch (Exception ex) when (ex is KestrelResetException or ConnectionAbortedException)
         {
             result = Translate(ex);
             return true;
@@ -94,7 +96,7 @@ internal sealed class KestrelInput : PipeReader
         {
             return await pending;
         }
-        catch (Exception ex) when (ex is ConnectionResetException or ConnectionAbortedException)
+        catch (Exception ex) when (ex is KestrelResetException or ConnectionAbortedException)
         {
             return Translate(ex);
         }
@@ -103,9 +105,9 @@ internal sealed class KestrelInput : PipeReader
     /// <summary>A reset is thrown as Streamer's; an abort ends the input (and every later read) cleanly.</summary>
     private ReadResult Translate(Exception ex)
     {
-        if (ex is ConnectionResetException)
+        if (ex is KestrelResetException)
         {
-            throw new Transport.ConnectionResetException(ex.Message, ex);
+            throw new ConnectionResetException(ex.Message, ex);
         }
 
         _ended = true;
