@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # PCM throughput over loopback, file -> TCP -> discard, measured in one run for:
-#   streamer (serve --pace asap -> play --output null), `cat FILE | nc`, and the seed lesson's Python pipeline.
-# Usage: tools/bench-throughput.sh [SIZE_MIB=1024] [RUNS=3]
-# Prints one line per run and the best rate of each; see docs/performance.md.
+#   streamer (serve --pace asap -> play --output null) once per server transport, `cat FILE | nc`, and the seed
+#   lesson's Python pipeline. Contenders take turns within every run, so a noisy neighbour hurts them alike.
+# Usage: tools/bench-throughput.sh [SIZE_MIB=1024] [RUNS=3] [TRANSPORTS="sockets kestrel"]
+# Environment: BASELINE=path/to/streamer.dll adds "streamer-baseline" (an older build, default transport) for a
+#   before/after in the same run; SEED=0 skips the Python pipeline.
+# Prints one line per run, then the median and the best rate of each; see docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mib=${1:-1024}
 runs=${2:-3}
+transports=${3:-sockets kestrel}
 work=$(mktemp -d)
 trap 'rm -rf "$work"; kill $(jobs -p) 2>/dev/null || true' EXIT
 
@@ -32,21 +36,31 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 now() { date +%s.%N; }
 rate() { python3 -c "print(f'{$bytes/($2-$1)/1e9:.3f}')"; }
 
-declare -A best
+declare -A rates
+names=()
 record() { # name start end
   local r; r=$(rate "$2" "$3")
   echo "$1: $(python3 -c "print(f'{$3-$2:.2f}')") s, $r GB/s"
-  if [ -z "${best[$1]:-}" ] || python3 -c "import sys; sys.exit(0 if $r > ${best[$1]} else 1)"; then best[$1]=$r; fi
+  [ -n "${rates[$1]:-}" ] || names+=("$1")
+  rates[$1]="${rates[$1]:-} $r"
+}
+
+stream() { # label dll [serve options...]: one serve -> play transfer with that build
+  local label=$1 dll=$2 p server t0 t1; shift 2
+  p=$(port)
+  dotnet "$dll" serve "$work/big.wav" --host 127.0.0.1 --port "$p" --pace asap -q "$@" >"$work/serve.out" &
+  server=$!
+  for _ in $(seq 200); do grep -q "Serving on port" "$work/serve.out" && break; sleep 0.05; done
+  t0=$(now); dotnet "$dll" play 127.0.0.1:"$p" --output null -q >/dev/null; t1=$(now)
+  kill -TERM $server; wait $server || true
+  record "$label" "$t0" "$t1"
 }
 
 for run in $(seq "$runs"); do
-  p=$(port)
-  $streamer serve "$work/big.wav" --host 127.0.0.1 --port "$p" --pace asap -q >"$work/serve.out" &
-  server=$!
-  for _ in $(seq 200); do grep -q "Serving on port" "$work/serve.out" && break; sleep 0.05; done
-  t0=$(now); $streamer play 127.0.0.1:"$p" --output null -q >/dev/null; t1=$(now)
-  kill -TERM $server; wait $server || true
-  record streamer "$t0" "$t1"
+  for transport in $transports; do
+    stream "streamer-$transport" "${streamer#dotnet }" --transport "$transport"
+  done
+  if [ -n "${BASELINE:-}" ]; then stream streamer-baseline "$BASELINE"; fi
 
   p=$(port)
   nc -l 127.0.0.1 "$p" >/dev/null &
@@ -55,6 +69,7 @@ for run in $(seq "$runs"); do
   t0=$(now); cat "$work/big.wav" | nc -N 127.0.0.1 "$p"; wait $sink; t1=$(now)
   record nc "$t0" "$t1"
 
+  [ "${SEED:-1}" = 0 ] && continue
   p=$(port)
   python3 tools/seed_pipeline.py serve "$work/big.wav" "$p" >/dev/null &
   seed=$!
@@ -64,4 +79,7 @@ for run in $(seq "$runs"); do
   record seed-python "$t0" "$t1"
 done
 
-echo "best of $runs (${size_mib} MiB): streamer ${best[streamer]} GB/s, nc ${best[nc]} GB/s, seed-python ${best[seed-python]} GB/s"
+echo "$runs runs of ${size_mib} MiB, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores:"
+for name in "${names[@]}"; do
+  python3 -c "import statistics, sys; r = sorted(map(float, sys.argv[2:])); print(f'{sys.argv[1]}: median {statistics.median(r):.3f} GB/s, best {r[-1]:.3f} GB/s')" "$name" ${rates[$name]}
+done

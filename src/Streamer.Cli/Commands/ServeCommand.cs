@@ -43,11 +43,12 @@ internal static class ServeCommand
             DefaultValueFactory = _ => new BroadcastOptions().Burst.TotalMilliseconds,
             CustomParser = OptionParsers.Milliseconds,
         };
+        var transport = ServerTransportOption.Create();
         var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => StreamServerOptions.DefaultMaxClients, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
 
         var command = new Command("serve", "Stream a WAV file to every client that connects: each from the start, or as one shared broadcast")
         {
-            input, host, port, mode, pace, loop, burst, maxClients,
+            input, host, port, mode, pace, loop, burst, maxClients, transport,
         };
         codec.AddTo(command);
         var inputs = new Inputs.InputArguments();
@@ -123,7 +124,7 @@ internal static class ServeCommand
             StreamServer server;
             try
             {
-                server = new StreamServer(hostText, portNumber, sources, options, loggers);
+                server = new StreamServer(ServerTransportOption.Listen(parse.GetValue(transport), hostText, portNumber, options.Limits, loggers), sources, options, loggers);
             }
             catch (SocketException ex)
             {

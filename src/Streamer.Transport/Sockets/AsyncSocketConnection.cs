@@ -10,14 +10,20 @@ namespace Streamer.Transport.Sockets;
 /// </summary>
 internal sealed class AsyncSocketConnection : SocketConnection
 {
+    private readonly GatherSender _gatherSender = new();
+
     public AsyncSocketConnection(Socket socket, SocketConnectionOptions options, ILogger logger)
         : base(socket, options, logger)
     {
     }
 
+    protected override void OnDisposed() => _gatherSender.Dispose();
+
     protected override Task StartReceiving() => Task.Run(ReceiveLoopAsync);
 
     protected override ValueTask<int> SendAsync(ReadOnlyMemory<byte> segment) => Socket.SendAsync(segment, SocketFlags.None);
+
+    protected override ValueTask<int> SendAsync(IList<ArraySegment<byte>> segments) => _gatherSender.SendAsync(Socket, segments);
 
     private async Task ReceiveLoopAsync()
     {

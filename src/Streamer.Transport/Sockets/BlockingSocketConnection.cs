@@ -43,6 +43,8 @@ internal sealed class BlockingSocketConnection : SocketConnection
 
     protected override ValueTask<int> SendAsync(ReadOnlyMemory<byte> segment) => new(Socket.Send(segment.Span, SocketFlags.None));
 
+    protected override ValueTask<int> SendAsync(IList<ArraySegment<byte>> segments) => new(Socket.Send(segments, SocketFlags.None));
+
     private void ReceiveLoop()
     {
         Exception? error = null;

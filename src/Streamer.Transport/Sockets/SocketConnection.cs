@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace Streamer.Transport.Sockets;
@@ -15,12 +17,15 @@ internal abstract class SocketConnection : IConnection
 {
     /// <summary>Large reads: one syscall should carry many frames when the peer sends fast.</summary>
     protected const int ReceiveBufferHint = 64 * 1024;
+    /// <summary>Most pipe segments one gather send takes (Linux allows 1024; a full 1 MiB output queue is ~17).</summary>
+    private const int MaxGatherSegments = 64;
     protected static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _logger;
     private readonly Pipe _input;
     private readonly Pipe _output;
     private readonly ReceivedInput _received;
+    private readonly List<ArraySegment<byte>> _gather = new(MaxGatherSegments);
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private int _disposed;
@@ -134,6 +139,12 @@ internal abstract class SocketConnection : IConnection
         await _receiveLoop;
         Socket.Dispose();
         ReceiveCancel.Dispose();
+        OnDisposed();
+    }
+
+    /// <summary>Releases what a subclass holds, once both loops have ended.</summary>
+    protected virtual void OnDisposed()
+    {
     }
 
     /// <summary>Starts the loop that reads the socket into <see cref="Received"/>; it ends with <see cref="CompleteInput"/>.</summary>
@@ -141,6 +152,9 @@ internal abstract class SocketConnection : IConnection
 
     /// <summary>Sends some of <paramref name="segment"/>, returning how many bytes went.</summary>
     protected abstract ValueTask<int> SendAsync(ReadOnlyMemory<byte> segment);
+
+    /// <summary>Sends some of <paramref name="segments"/> in one system call, returning how many bytes went.</summary>
+    protected abstract ValueTask<int> SendAsync(IList<ArraySegment<byte>> segments);
 
     private async Task SendLoopAsync()
     {
@@ -151,13 +165,13 @@ internal abstract class SocketConnection : IConnection
             {
                 var result = await reader.ReadAsync();
                 var buffer = result.Buffer;
-                foreach (var segment in buffer)
+                var remaining = buffer;
+                while (!remaining.IsEmpty)
                 {
-                    int sent = 0;
-                    while (sent < segment.Length)
-                    {
-                        sent += await SendAsync(segment[sent..]);
-                    }
+                    // Several segments queued (a bulk sender outran the kernel, or this loop was late): one gather
+                    // send instead of a system call per segment.
+                    int sent = !remaining.IsSingleSegment && Gather(remaining) ? await SendAsync(_gather) : await SendAsync(remaining.First);
+                    remaining = remaining.Slice(sent);
                 }
 
                 reader.AdvanceTo(buffer.End);
@@ -192,6 +206,28 @@ internal abstract class SocketConnection : IConnection
         {
             await reader.CompleteAsync();
         }
+    }
+
+    /// <summary>Lists the first segments of <paramref name="buffer"/> for a gather send; false when a segment is not
+    /// array-backed (then they go one by one).</summary>
+    private bool Gather(in ReadOnlySequence<byte> buffer)
+    {
+        _gather.Clear();
+        foreach (var segment in buffer)
+        {
+            if (!MemoryMarshal.TryGetArray(segment, out var array))
+            {
+                return false;
+            }
+
+            _gather.Add(array);
+            if (_gather.Count == MaxGatherSegments)
+            {
+                break;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Ends the input: a failure is recorded first and raised after the bytes that arrived before it.</summary>
