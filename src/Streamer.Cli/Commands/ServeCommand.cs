@@ -26,11 +26,12 @@ internal static class ServeCommand
             CustomParser = OptionParsers.Pacing,
         };
         var loop = new Option<bool>("--loop") { Description = "Start again at the end of the file, until stopped" };
+        var latency = new Option<int>("--latency-ms") { Description = "Each frame is heard at every listener this long after capture (synchronized playout; 0 sends no presentation times)", HelpName = "MS", DefaultValueFactory = _ => (int)StreamServerOptions.DefaultLatency.TotalMilliseconds, CustomParser = OptionParsers.IntegerFrom(0, 10_000) };
         var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
 
         var command = new Command("serve", "Stream a WAV file to every client that connects, each from the start")
         {
-            file, host, port, pace, loop, maxClients,
+            file, host, port, pace, loop, maxClients, latency,
         };
         codec.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
@@ -63,6 +64,7 @@ internal static class ServeCommand
                 Pacing = parse.GetValue(pace),
                 Loop = parse.GetValue(loop),
                 MaxClients = parse.GetValue(maxClients),
+                Latency = parse.GetValue(latency) is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null,
             };
             if (options.Pacing == PacingMode.Asap)
             {

@@ -229,6 +229,8 @@ internal sealed class ServerSession : IHostedConnection
         uint sequence = 0;
         ulong timestamp = 0;
         IPacketizer? next = first;
+        // Presentation times only for a paced stream: one sent as fast as possible has no "now" to schedule from.
+        var stamp = tick is not null && _options.Latency is { } latency ? new PresentationStamp(latency, first.Info.SampleRate) : null;
         do
         {
             await using var source = next ?? await _sources.OpenAsync(cancellationToken);
@@ -238,6 +240,11 @@ internal sealed class ServerSession : IHostedConnection
                 var info = _options.Loop ? source.Info with { TotalSamples = -1 } : source.Info;
                 await SendOrThrowAsync(_sender.SendAsync(info, cancellationToken));
                 next = null;
+            }
+
+            if (stamp is not null)
+            {
+                source.StampWith(stamp);
             }
 
             double rate = source.Info.SampleRate;
@@ -267,7 +274,7 @@ internal sealed class ServerSession : IHostedConnection
 
                 long length = source.Current.Length;
                 Volatile.Write(ref _sendStartedTicks, Stopwatch.GetTimestamp());
-                await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.Current, flush: tick is not null, cancellationToken));
+                await SendOrThrowAsync(_sender.SendAudioAsync(sequence, timestamp, source.CurrentPresentationTimeUs, source.Current, flush: tick is not null, cancellationToken));
                 Volatile.Write(ref _sendStartedTicks, 0);
                 _framesSent++;
                 _samplesSent += content.SamplesIn(timestamp, source.CurrentSamples);
