@@ -134,7 +134,7 @@ internal sealed class PresentationScheduler
         if (late > 0)
         {
             // Audio whose time has passed is dropped to the sample, so the next sample plays on time.
-            long skipFrames = (long)Math.Ceiling(late / _microsecondsPerFrame);
+            long skipFrames = (long)Math.Round(late / _microsecondsPerFrame);
             int skip = (int)Math.Min(skipFrames * _blockAlign, _ring.Count - (_ring.Count % _blockAlign));
             _ring.Skip(skip);
             _accounting.DroppedLate(_ring.ReadPosition);
