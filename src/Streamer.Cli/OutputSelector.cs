@@ -51,15 +51,20 @@ internal static class OutputSelector
     /// goes behind the decoder; a sink that wants the packets (a <c>.opus</c> recording) is the chain itself, so
     /// nothing is decoded.
     /// </summary>
-    public static IPacketSink CreateSink(string spec, string? device, JitterBufferOptions jitter, ReceiveContext context, ILogger logger) => spec switch
+    /// <remarks><paramref name="cardPpm"/> is paced-null's simulated clock error; <paramref name="log"/> (clocked
+    /// outputs only) is told when each frame begins to play.</remarks>
+    public static IPacketSink CreateSink(string spec, string? device, JitterBufferOptions jitter, ReceiveContext context, ILogger logger, double cardPpm = 0, IPlayoutLog? log = null) => spec switch
     {
-        Device => context.Decode(format => DeviceOutputSupport.Create(device, SmallestTarget(jitter), format, logger), jitter),
+        Device => context.Decode(format => DeviceOutputSupport.Create(device, SmallestTarget(jitter), format, logger), jitter, log),
         Null => context.Decode(new NullOutput()),
-        PacedNull => context.Decode(_ => new PacedNullOutput(DeviceBlockMilliseconds(SmallestTarget(jitter))), jitter),
+        PacedNull => context.Decode(_ => new PacedNullOutput(DeviceBlockMilliseconds(SmallestTarget(jitter)), cardPpm), jitter, log),
         StandardOutput => context.Decode(new RawPcmOutput(OpenStandardOutput())),
         _ when IsOggOpus(spec) => context.Packets(new OggOpusOutput(spec, context.Info, context.Stream.Stats), spec),
         _ => context.Decode(new WavFileOutput(spec)),
     };
+
+    /// <summary>Whether <paramref name="spec"/> is an output with its own clock (it plays, so it has a playout log).</summary>
+    public static bool IsClocked(string spec) => spec is Device or PacedNull;
 
     /// <summary>The smallest jitter target in use: device blocks are a quarter of it.</summary>
     public static double SmallestTarget(JitterBufferOptions jitter)

@@ -11,7 +11,7 @@ namespace Streamer.Devices.PortAudio;
 
 /// <summary>
 /// Plays through a PortAudio output device. The device's callback pulls each block from the source with
-/// <see cref="IPlayoutSource.ReadClocked"/> (straight into the device's buffer when the device takes the stream's
+/// <see cref="IPlayoutSource.ReadClocked(Span{byte}, long)"/> (straight into the device's buffer when the device takes the stream's
 /// layout, else through a <see cref="PlayoutConverter"/>): no allocation, no lock, no wait on the audio thread.
 /// </summary>
 internal sealed class PortAudioOutput : IClockedOutput
@@ -31,6 +31,7 @@ internal sealed class PortAudioOutput : IClockedOutput
     private PlayoutConverter? _converter;
     private int _started;
     private int _tailFrames;
+    private long _outputLatencyUs;
     private bool _ended;
 
     private PortAudioOutput(PortAudioLibrary pa, PortAudioDevice device, int rate, int channels, bool convert, int blockAlign, double blockMilliseconds, ILogger logger)
@@ -215,6 +216,7 @@ internal sealed class PortAudioOutput : IClockedOutput
         Check(_pa.SetStreamFinishedCallback(_stream, (nint)(delegate* unmanaged[Cdecl]<nint, void>)&Finished), "set up");
         PaStreamInfo* info = _pa.GetStreamInfo(_stream);
         double latencyMs = info == null ? 0 : info->OutputLatency * 1000;
+        _outputLatencyUs = (long)(latencyMs * 1000);
         // Over ALSA plugins that mmap (PulseAudio's, verified with PortAudio 19.6 and alsa-plugins 1.2.7), completing
         // the stream drains only what reached the sound server and drops the rest: the last output latency plus a
         // period of audio was cut. Silence that long after the end is what gets cut instead (see docs/playback.md).
@@ -237,7 +239,7 @@ internal sealed class PortAudioOutput : IClockedOutput
         {
             var self = (PortAudioOutput)GCHandle.FromIntPtr(userData).Target!;
             int frames = (int)frameCount.Value;
-            return self.Fill(output, frames) ? PortAudioLibrary.PaContinue : PortAudioLibrary.PaComplete;
+            return self.Fill(output, frames, self.PresentationTime((PaStreamCallbackTimeInfo*)timeInfo)) ? PortAudioLibrary.PaContinue : PortAudioLibrary.PaComplete;
         }
         catch (Exception)
         {
@@ -263,8 +265,24 @@ internal sealed class PortAudioOutput : IClockedOutput
         }
     }
 
+    /// <summary>
+    /// When this callback's first sample reaches the DAC, on our wall clock: now plus how far ahead of the stream's
+    /// current time PortAudio says the buffer plays (outputBufferDacTime − currentTime, what the host reports of the
+    /// device's latency); without time info (or a host that reports zeros), now plus the stream's output latency.
+    /// </summary>
+    private unsafe long PresentationTime(PaStreamCallbackTimeInfo* timeInfo)
+    {
+        long now = SystemPlaybackClock.Instance.NowMicroseconds();
+        if (timeInfo != null && timeInfo->OutputBufferDacTime > 0 && timeInfo->OutputBufferDacTime >= timeInfo->CurrentTime)
+        {
+            return now + (long)((timeInfo->OutputBufferDacTime - timeInfo->CurrentTime) * 1e6);
+        }
+
+        return now + _outputLatencyUs;
+    }
+
     /// <summary>Fills one device block; false once the source ended and the silent tail after it has been played.</summary>
-    private unsafe bool Fill(nint output, int frames)
+    private unsafe bool Fill(nint output, int frames, long presentationLocalUs)
     {
         if (_ended)
         {
@@ -276,12 +294,12 @@ internal sealed class PortAudioOutput : IClockedOutput
 
         if (_converter is not null)
         {
-            _ended = !_converter.Fill(new Span<float>((void*)output, frames * _deviceChannels));
+            _ended = !_converter.Fill(new Span<float>((void*)output, frames * _deviceChannels), presentationLocalUs);
             return true;
         }
 
         var buffer = new Span<byte>((void*)output, frames * _deviceBlockAlign);
-        int count = _source!.ReadClocked(buffer);
+        int count = _source!.ReadClocked(buffer, presentationLocalUs);
         if (count < buffer.Length)
         {
             Silence.Fill(buffer[count..], _source.Format.Encoding);

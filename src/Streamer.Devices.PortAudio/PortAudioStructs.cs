@@ -48,3 +48,12 @@ internal struct PaStreamInfo
     public double OutputLatency;
     public double SampleRate;
 }
+
+/// <summary>PaStreamCallbackTimeInfo: times on the stream's clock (Pa_GetStreamTime), in seconds.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct PaStreamCallbackTimeInfo
+{
+    public double InputBufferAdcTime;
+    public double CurrentTime;
+    public double OutputBufferDacTime;
+}

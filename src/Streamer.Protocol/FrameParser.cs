@@ -89,14 +89,23 @@ internal static class FrameParser
                 return false;
             }
 
-            // Fields a newer peer added are skipped without trusting their lengths (see MessagePackSkipper).
-            long extra = MessagePackSkipper.TrySkip(body.Slice(reader.Position), fields - FrameHeader.FieldCount);
+            // The fifth element, when it is an integer, is the presentation time; anything else there (a newer peer's
+            // idea) and every further field is skipped without trusting its length (see MessagePackSkipper).
+            long presentation = FrameHeader.NoPresentationTime;
+            int known = FrameHeader.FieldCount;
+            if (fields >= FrameHeader.FieldCountWithPresentation && reader.NextMessagePackType == MessagePackType.Integer)
+            {
+                presentation = reader.ReadInt64();
+                known = FrameHeader.FieldCountWithPresentation;
+            }
+
+            long extra = MessagePackSkipper.TrySkip(body.Slice(reader.Position), fields - known);
             if (extra < 0)
             {
                 return false;
             }
 
-            header = new FrameHeader((FrameKind)kind, sequence, timestamp, sendTime);
+            header = new FrameHeader((FrameKind)kind, sequence, timestamp, sendTime, presentation);
             headerLength = reader.Consumed + extra;
             return true;
         }

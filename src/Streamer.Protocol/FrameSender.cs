@@ -61,13 +61,20 @@ internal sealed class FrameSender : IDisposable
     /// <paramref name="flush"/> false the frame may wait in the pipe until <see cref="FlushThreshold"/> bytes
     /// are pending (bulk transfers: fewer, larger socket writes); live streams flush every frame.
     /// </summary>
+    public ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, ReadOnlySequence<byte> payload, bool flush = true, CancellationToken cancellationToken = default)
+        => SendAudioAsync(sequence, timestamp, FrameHeader.NoPresentationTime, payload, flush, cancellationToken);
+
+    /// <summary>
+    /// Sends an audio frame with its presentation time on our wall clock (<see cref="FrameHeader.PresentationTimeUs"/>;
+    /// <see cref="FrameHeader.NoPresentationTime"/> for none), otherwise as the overload without it.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, ReadOnlySequence<byte> payload, bool flush = true, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, long presentationTimeUs, ReadOnlySequence<byte> payload, bool flush = true, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds()), payload);
+            FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds(), presentationTimeUs), payload);
             if (!flush && _output.UnflushedBytes < FlushThreshold)
             {
                 return true;

@@ -33,18 +33,25 @@ internal static class FrameWriter
         output.Advance(FrameParser.PrefixLength);
 
         var writer = new MessagePackWriter(output);
-        writer.WriteArrayHeader(FrameHeader.FieldCount);
+        writer.WriteArrayHeader(header.HasPresentationTime ? FrameHeader.FieldCountWithPresentation : FrameHeader.FieldCount);
         writer.Write((byte)header.Kind);
         writer.Write(header.Sequence);
         writer.Write(header.Timestamp);
         writer.Write(header.SendTimeUs);
+        if (header.HasPresentationTime)
+        {
+            // Only when there is one: control frames and servers without playout scheduling stay four elements.
+            writer.Write(header.PresentationTimeUs);
+        }
+
         // MessagePackWriter buffers internally; Flush is what advances the underlying writer.
         writer.Flush();
     }
 
     /// <summary>The encoded header length: MessagePack picks the shortest integer encoding, and so does this.</summary>
     public static int HeaderLength(in FrameHeader header)
-        => 1 + UnsignedLength((byte)header.Kind) + UnsignedLength(header.Sequence) + UnsignedLength(header.Timestamp) + SignedLength(header.SendTimeUs);
+        => 1 + UnsignedLength((byte)header.Kind) + UnsignedLength(header.Sequence) + UnsignedLength(header.Timestamp) + SignedLength(header.SendTimeUs)
+            + (header.HasPresentationTime ? SignedLength(header.PresentationTimeUs) : 0);
 
     private static int UnsignedLength(ulong value) => value switch
     {

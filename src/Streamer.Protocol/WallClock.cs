@@ -5,7 +5,9 @@ namespace Streamer.Protocol;
 /// <summary>Microsecond wall clock that is cheap to read and monotonic within a process.</summary>
 internal static class WallClock
 {
-    private static readonly long StartUnixUs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    // Anchored to the microsecond (not the millisecond): processes on one machine then share one clock to within a few
+    // µs, so a playout log's "server-clock" times compare across them (docs/playback.md, "Synchronized playout").
+    private static readonly long StartUnixUs = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
     private static readonly long StartTicks = Stopwatch.GetTimestamp();
 
     // Anchoring the Stopwatch to one UTC reading keeps send times monotonic even if NTP steps the system clock.

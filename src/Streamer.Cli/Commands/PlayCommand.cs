@@ -18,13 +18,20 @@ internal static class PlayCommand
 
         var command = new Command("play", "Connect to a server and play its stream to the end") { server, output, stats };
         playback.AddTo(command);
+        playback.AddPlayOnlyTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, StreamServerOptions.DefaultPort);
+            string outputSpec = parse.GetValue(output)!;
+            var jitter = playback.BuildJitter(parse);
+            jitter.Synchronize = !parse.GetValue(playback.NoSync);
             var runner = new PlaybackRunner
             {
-                Output = parse.GetValue(output)!,
-                Jitter = playback.BuildJitter(parse),
+                Output = outputSpec,
+                Jitter = jitter,
+                CardPpm = playback.BuildCardPpm(parse, outputSpec),
+                PlayoutLogPath = playback.BuildPlayoutLog(parse, outputSpec),
+                Duration = parse.GetValue(playback.Duration),
                 Device = parse.GetValue(playback.Device),
                 StallTimeout = parse.GetValue(playback.StallTimeout),
                 StatsPath = parse.GetValue(stats),

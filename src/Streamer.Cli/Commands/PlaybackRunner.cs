@@ -24,6 +24,15 @@ internal sealed class PlaybackRunner
 
     public bool ShowStatus { get; init; } = true;
 
+    /// <summary>paced-null's simulated card clock error, in ppm.</summary>
+    public double CardPpm { get; init; }
+
+    /// <summary>Where to log when each frame began to play (a clocked output), or null.</summary>
+    public string? PlayoutLogPath { get; init; }
+
+    /// <summary>Stop after this long and finish normally (output finalized), or null for the whole stream.</summary>
+    public TimeSpan? Duration { get; init; }
+
     public async Task<ReceivedStream> RunAsync(HostPort server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         OutputSelector.Validate(Output);
@@ -37,13 +46,21 @@ internal sealed class PlaybackRunner
         }
 
         var logger = loggers.CreateLogger("Streamer.Play");
+        await using var playoutLog = OpenPlayoutLog();
         var client = new StreamClient(
             new StreamClientOptions
             {
-                CreateSink = context => OutputSelector.CreateSink(Output, Device, Jitter, context, logger),
+                CreateSink = context => OutputSelector.CreateSink(Output, Device, Jitter, context, logger, CardPpm, playoutLog),
                 StallTimeout = StallTimeout,
             },
             logger);
+        // --duration ends the stream as a normal stop: the chain is finalized on the cancellation path, then we return.
+        using var duration = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (Duration is { } limit)
+        {
+            duration.CancelAfter(limit);
+        }
+
         var stream = new ReceivedStream();
         var clock = Stopwatch.StartNew();
         // With raw PCM on stdout, stdout is data: reports go to stderr.
@@ -52,7 +69,14 @@ internal sealed class PlaybackRunner
         {
             await using (new StatusLine(stream, ShowStatus))
             {
-                await client.RunAsync(server, stream, cancellationToken);
+                try
+                {
+                    await client.RunAsync(server, stream, duration.Token);
+                }
+                catch (OperationCanceledException) when (duration.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // The --duration ran out: the output was finalized as the stream stopped.
+                }
             }
         }
         finally
@@ -77,5 +101,22 @@ internal sealed class PlaybackRunner
         }
 
         return stream;
+    }
+
+    private PlayoutLogWriter? OpenPlayoutLog()
+    {
+        if (PlayoutLogPath is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return PlayoutLogWriter.Create(PlayoutLogPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.BadInput, $"--playout-log '{PlayoutLogPath}': {ex.Message}");
+        }
     }
 }

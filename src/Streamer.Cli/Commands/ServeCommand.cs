@@ -43,12 +43,13 @@ internal static class ServeCommand
             DefaultValueFactory = _ => new BroadcastOptions().Burst.TotalMilliseconds,
             CustomParser = OptionParsers.Milliseconds,
         };
+        var latency = new Option<int>("--latency-ms") { Description = "Each frame is heard at every listener this long after capture (synchronized playout; 0 sends no presentation times)", HelpName = "MS", DefaultValueFactory = _ => (int)StreamServerOptions.DefaultLatency.TotalMilliseconds, CustomParser = OptionParsers.IntegerFrom(0, 10_000) };
         var transport = ServerTransportOption.Create();
         var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => StreamServerOptions.DefaultMaxClients, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
 
         var command = new Command("serve", "Stream a WAV file to every client that connects: each from the start, or as one shared broadcast")
         {
-            input, host, port, mode, pace, loop, burst, maxClients, transport,
+            input, host, port, mode, pace, loop, burst, maxClients, latency, transport,
         };
         codec.AddTo(command);
         var inputs = new Inputs.InputArguments();
@@ -86,6 +87,7 @@ internal static class ServeCommand
                 Pacing = parse.GetValue(pace),
                 Loop = parse.GetValue(loop),
                 MaxClients = parse.GetValue(maxClients),
+                Latency = parse.GetValue(latency) is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null,
             };
             options.Broadcast.Burst = TimeSpan.FromMilliseconds(burstMs);
             // A live input keeps its own time (the device, the writer); a file is paced by the engine.

@@ -5,7 +5,7 @@ namespace Streamer.Media.Dsp;
 /// <summary>
 /// For a device that cannot take the stream's layout: reads the source, converts to 32-bit float, maps channels
 /// (extra source channels dropped, missing device channels repeat the last source channel) and resamples by
-/// linear interpolation. Every buffer is allocated up front; <see cref="Fill"/> runs on the audio callback.
+/// linear interpolation. Every buffer is allocated up front; <see cref="Fill(Span{float}, long)"/> runs on the audio callback.
 /// </summary>
 internal sealed class PlayoutConverter
 {
@@ -32,7 +32,11 @@ internal sealed class PlayoutConverter
     }
 
     /// <summary>Fills <paramref name="output"/> (interleaved float, device channels); false once the source has ended.</summary>
-    public bool Fill(Span<float> output)
+    public bool Fill(Span<float> output) => Fill(output, Streamer.Protocol.WallClock.NowMicroseconds());
+
+    /// <summary>As <see cref="Fill(Span{float})"/>, for a block heard at <paramref name="presentationLocalUs"/>
+    /// (the source's samples are placed by it; the interpolation's one-frame history is not counted).</summary>
+    public bool Fill(Span<float> output, long presentationLocalUs)
     {
         int outFrames = output.Length / _toChannels;
         int channels = _from.Channels;
@@ -41,7 +45,7 @@ internal sealed class PlayoutConverter
         // is the last frame of the previous call.
         int needed = (int)Math.Floor(_phase + ((outFrames - 1) * _step)) + 1;
         int bytes = needed * _from.BlockAlign;
-        int read = _source.ReadClocked(_raw.AsSpan(0, bytes));
+        int read = _source.ReadClocked(_raw.AsSpan(0, bytes), presentationLocalUs);
         int got = read / _from.BlockAlign;
         _previous.AsSpan().CopyTo(_frames);
         // The one sample decoder, shared with the encoder input path (PcmConverter).

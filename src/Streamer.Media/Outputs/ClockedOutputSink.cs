@@ -47,6 +47,8 @@ internal sealed class ClockedOutputSink : IPcmOutputSink
 
     public bool TryWrite(in ReadOnlySequence<byte> pcm, long sendTimeUs) => _buffer.TryWrite(pcm, sendTimeUs);
 
+    public bool TryWrite(in ReadOnlySequence<byte> pcm, in FrameStamp stamp) => _buffer.TryWrite(pcm, stamp);
+
     public ValueTask WaitForSpaceAsync(int bytes, CancellationToken cancellationToken) => _buffer.WaitForSpaceAsync(bytes, cancellationToken);
 
     /// <summary>Lets the output play what is buffered, to the end.</summary>

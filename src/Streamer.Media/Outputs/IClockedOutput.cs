@@ -4,7 +4,7 @@ namespace Streamer.Media.Outputs;
 
 /// <summary>
 /// An output with its own clock (a sound card): it pulls each block from the jitter buffer with
-/// <see cref="IPlayoutSource.ReadClocked"/> when its clock says so. A SoundFlow or other backend is one more class
+/// <see cref="IPlayoutSource.ReadClocked(Span{byte}, long)"/> when its clock says so (saying when the block will be heard). A SoundFlow or other backend is one more class
 /// implementing this.
 /// </summary>
 internal interface IClockedOutput : IAudioOutput

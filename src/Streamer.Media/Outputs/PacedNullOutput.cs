@@ -1,13 +1,16 @@
-using System.Diagnostics;
+using System.Globalization;
 using Streamer.Media.Playout;
+using Streamer.Protocol;
 
 namespace Streamer.Media.Outputs;
 
 /// <summary>
 /// Discards audio at the stream's real-time rate, pulling one block per period on a fixed schedule the way a sound
-/// card's period interrupt does: latency, underruns and the jitter buffer can be measured on a machine without a
-/// card. Periods are counted from the start, so the clock does not drift; a wake-up that comes late pulls every
-/// block that fell due meanwhile, as a card drains its buffer.
+/// card's period interrupt does: latency, underruns, the jitter buffer and synchronized playout can be measured on a
+/// machine without a card. Periods are counted from the start (<see cref="CardSchedule"/>), so the clock does not
+/// drift unless told to: <c>--card-ppm</c> gives it a card's clock error. Each pull says when its block will be
+/// heard (the schedule plus a simulated output latency of two blocks). A wake-up that comes late pulls every block
+/// that fell due meanwhile, as a card drains its buffer.
 /// </summary>
 internal sealed class PacedNullOutput : IClockedOutput
 {
@@ -16,13 +19,19 @@ internal sealed class PacedNullOutput : IClockedOutput
     private const int MaxCatchUpBlocks = 4;
 
     private readonly double _blockMilliseconds;
+    private readonly double _cardPpm;
 
-    public PacedNullOutput(double blockMilliseconds)
+    /// <param name="blockMilliseconds">Audio per pull.</param>
+    /// <param name="cardPpm">The simulated card's clock error: positive plays fast.</param>
+    public PacedNullOutput(double blockMilliseconds, double cardPpm = 0)
     {
         _blockMilliseconds = blockMilliseconds;
+        _cardPpm = cardPpm;
     }
 
-    public string Description => $"null, paced like a sound card ({_blockMilliseconds:0.#} ms blocks)";
+    public string Description => _cardPpm == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"null, paced like a sound card ({_blockMilliseconds:0.#} ms blocks)")
+        : string.Create(CultureInfo.InvariantCulture, $"null, paced like a sound card ({_blockMilliseconds:0.#} ms blocks, clock {_cardPpm:+0.#;-0.#} ppm)");
 
     public Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken)
         => Task.Factory.StartNew(() => Run(source, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -34,27 +43,27 @@ internal sealed class PacedNullOutput : IClockedOutput
         var format = source.Format;
         int blockFrames = Math.Max(1, (int)Math.Round(format.SampleRate * _blockMilliseconds / 1000));
         var block = new byte[blockFrames * format.BlockAlign];
-        long periodTicks = (long)(Stopwatch.Frequency * (double)blockFrames / format.SampleRate);
-        long start = Stopwatch.GetTimestamp();
+        var card = new CardSchedule(format.SampleRate, blockFrames, _cardPpm, WallClock.NowMicroseconds());
         long played = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long due = start + (played * periodTicks);
-            long wait = due - Stopwatch.GetTimestamp();
-            if (wait > 0)
+            long due = card.DueMicroseconds(played);
+            long now = WallClock.NowMicroseconds();
+            if (due > now)
             {
-                MonotonicSleeper.SleepUntil(due);
+                // WallClock is the Stopwatch's time: sleep on the Stopwatch until the block falls due.
+                MonotonicSleeper.SleepUntil(System.Diagnostics.Stopwatch.GetTimestamp() + (long)((due - now) * (System.Diagnostics.Stopwatch.Frequency / 1e6)));
                 continue;
             }
 
-            if (-wait > MaxCatchUpBlocks * periodTicks)
+            if (now - due > MaxCatchUpBlocks * card.PeriodMicroseconds)
             {
-                start = Stopwatch.GetTimestamp();
+                card.Restart(now);
                 played = 0;
             }
 
-            int filled = source.ReadClocked(block);
+            int filled = source.ReadClocked(block, card.PresentationMicroseconds(played));
             played++;
             if (filled < block.Length && source.IsCompleted)
             {

@@ -10,7 +10,14 @@ public readonly struct ReceivedPacket
 {
     /// <summary>Describes a packet; <paramref name="payload"/> must stay valid for the call it is passed to.</summary>
     public ReceivedPacket(uint sequence, ulong timestamp, long sendTimeUs, ReadOnlySequence<byte> payload, uint lostBefore)
+        : this(sequence, timestamp, sendTimeUs, payload, lostBefore, 0)
     {
+    }
+
+    /// <summary>Describes a packet with its presentation time (0: none); <paramref name="payload"/> must stay valid for the call it is passed to.</summary>
+    public ReceivedPacket(uint sequence, ulong timestamp, long sendTimeUs, ReadOnlySequence<byte> payload, uint lostBefore, long presentationTimeUs)
+    {
+        PresentationTimeUs = presentationTimeUs;
         Sequence = sequence;
         Timestamp = timestamp;
         SendTimeUs = sendTimeUs;
@@ -32,6 +39,12 @@ public readonly struct ReceivedPacket
     /// valid only during the call it is passed to: a sink that keeps it must copy it.
     /// </summary>
     public ReadOnlySequence<byte> Payload { get; }
+
+    /// <summary>
+    /// When the packet's first decoded sample should be heard, on the sender's wall clock in µs since the Unix epoch
+    /// (synchronized playout); 0 when the sender gives none (an older server).
+    /// </summary>
+    public long PresentationTimeUs { get; }
 
     /// <summary>Packets missing just before this one (a sequence gap); 0 almost always.</summary>
     public uint LostBefore { get; }

@@ -40,36 +40,7 @@ internal sealed class DriftCorrector
     }
 
     /// <summary>Fills <paramref name="buffer"/> from <paramref name="ring"/>, which holds at least its length plus <paramref name="adjust"/> frames.</summary>
-    public void Read(PlayoutRing ring, Span<byte> buffer, int adjust)
-    {
-        if (adjust == 0)
-        {
-            ring.Read(buffer);
-            return;
-        }
-
-        int frames = buffer.Length / _blockAlign;
-        int steps = Math.Abs(adjust);
-        int segmentFrames = (adjust > 0 ? frames : frames - steps) / (steps + 1);
-        int position = 0;
-        for (int i = 0; i < steps; i++)
-        {
-            int bytes = segmentFrames * _blockAlign;
-            ring.Read(buffer.Slice(position, bytes));
-            position += bytes;
-            if (adjust > 0)
-            {
-                ring.Skip(_blockAlign);
-            }
-            else
-            {
-                buffer.Slice(position - _blockAlign, _blockAlign).CopyTo(buffer.Slice(position, _blockAlign));
-                position += _blockAlign;
-            }
-        }
-
-        ring.Read(buffer[position..]);
-    }
+    public void Read(PlayoutRing ring, Span<byte> buffer, int adjust) => SampleSlips.Read(ring, buffer, adjust, _blockAlign);
 
     // Audio arrives a packet at a time, so the plain depth is a sawtooth, and sampling it at the device's block
     // times aliases (the sampled mean jumps by up to half a packet as the two clocks' phases slide). Counting the

@@ -11,4 +11,11 @@ internal interface IPlayoutSource : IAudioProvider
     /// an underrun. Never blocks. Returns bytes filled (always the whole buffer unless completed).
     /// </summary>
     int ReadClocked(Span<byte> buffer);
+
+    /// <summary>
+    /// <see cref="ReadClocked(Span{byte})"/> for an output that knows when the block's first sample will reach the
+    /// listener: <paramref name="presentationLocalUs"/>, on our wall clock in µs (its clock plus its output latency).
+    /// Synchronized playout places samples by it; the one-argument read assumes "now".
+    /// </summary>
+    int ReadClocked(Span<byte> buffer, long presentationLocalUs);
 }

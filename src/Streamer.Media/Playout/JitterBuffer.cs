@@ -11,6 +11,9 @@ namespace Streamer.Media.Playout;
 /// see <see cref="TargetDelayPolicies"/>), the drift corrector's sample slips (<see cref="DriftCorrector"/>) and
 /// the statistics (<see cref="PlayoutAccounting"/>). This class only wires them and converts ms to bytes.
 /// Single producer, single consumer, lock-free; clocked reads never allocate or block.
+/// A stream whose frames carry presentation times (a server that schedules playout) is played by a
+/// <see cref="PresentationScheduler"/> instead of the target delay: every sample at its time, the clocks' drift
+/// slewed away; the target, states and drift corrector then only serve streams without them (older servers).
 /// </summary>
 internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
 {
@@ -22,6 +25,8 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
     private readonly DriftCorrector _drift;
     private readonly PlayoutAccounting _accounting;
     private readonly IPlaybackClock _clock;
+    private readonly PresentationScheduler _presentation;
+    private readonly bool _synchronize;
     private readonly bool _driftCompensation;
     private readonly int _blockAlign;
     private readonly double _bytesPerMillisecond;
@@ -31,12 +36,12 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
     private volatile int _blockBytes;
     private long _lastArrivalUs;
 
-    public JitterBuffer(AudioFormat format, JitterBufferOptions options, PlaybackStats stats)
-        : this(format, options, stats, SystemPlaybackClock.Instance)
+    public JitterBuffer(AudioFormat format, JitterBufferOptions options, PlaybackStats stats, IPlayoutLog? log = null)
+        : this(format, options, stats, SystemPlaybackClock.Instance, log)
     {
     }
 
-    internal JitterBuffer(AudioFormat format, JitterBufferOptions options, PlaybackStats stats, IPlaybackClock clock)
+    internal JitterBuffer(AudioFormat format, JitterBufferOptions options, PlaybackStats stats, IPlaybackClock clock, IPlayoutLog? log = null)
     {
         Format = format;
         _clock = clock;
@@ -53,6 +58,8 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         // Whole frames must always fit: a sender may use frames up to 16 KiB even where that is seconds of audio
         // (8 kHz mono 8-bit), so the ring never goes below a few of them.
         _ring = new PlayoutRing(Math.Max(Math.Max(capacity, _blockAlign * 2), MinCapacityBytes));
+        _synchronize = options.Synchronize;
+        _presentation = new PresentationScheduler(format, _ring, _accounting, stats.ClockOffset, log);
     }
 
     public AudioFormat Format { get; }
@@ -69,7 +76,17 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
     public double TargetMilliseconds => _targetBytes / _bytesPerMillisecond;
 
     /// <summary>Estimated drift of the sender's clock against the output's, in ppm (0 while not correcting).</summary>
-    public double DriftPpm => _drift.DriftPpm;
+    public double DriftPpm => Synchronized ? _presentation.DriftPpm : _drift.DriftPpm;
+
+    /// <summary>True when playout follows the frames' presentation times (the server sends them and
+    /// <see cref="JitterBufferOptions.Synchronize"/> is on).</summary>
+    public bool Synchronized => _synchronize && _presentation.Active;
+
+    /// <summary>Synchronized playout: how late the latest block started against its schedule, in µs.</summary>
+    public long SyncErrorMicroseconds => _presentation.LateMicroseconds;
+
+    /// <summary>Synchronized playout: times it was placed on its schedule again after a large error.</summary>
+    public long Resyncs => _presentation.Resyncs;
 
     /// <summary>The arrival jitter the target follows, in ms (0 for a strategy that measures none).</summary>
     public double JitterMilliseconds => _policy.JitterMilliseconds;
@@ -88,6 +105,22 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         }
 
         AfterWrite(start, pcm.Length, sendTimeUs);
+        return true;
+    }
+
+    /// <summary>Producer: appends one frame with its stamp (sequence, media time, presentation time), or returns
+    /// false if it does not fit yet.</summary>
+    public bool TryWrite(in ReadOnlySequence<byte> pcm, in FrameStamp stamp)
+    {
+        if (_ring.FreeSpace < pcm.Length)
+        {
+            return false;
+        }
+
+        // The mark goes in before the bytes: the output never plays a frame whose mark it has not seen.
+        _presentation.Arrived(_ring.WritePosition, stamp);
+        long start = _ring.TryWrite(pcm);
+        AfterWrite(start, (int)pcm.Length, stamp.SendTimeUs);
         return true;
     }
 
@@ -123,7 +156,9 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         return count;
     }
 
-    public int ReadClocked(Span<byte> buffer)
+    public int ReadClocked(Span<byte> buffer) => ReadClocked(buffer, _clock.NowMicroseconds());
+
+    public int ReadClocked(Span<byte> buffer, long presentationLocalUs)
     {
         buffer = buffer[..(buffer.Length - (buffer.Length % _blockAlign))];
         if (buffer.Length != _blockBytes)
@@ -132,6 +167,19 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         }
 
         bool completed = _completed;
+        if (_synchronize && _presentation.Active)
+        {
+            return _presentation.Read(buffer, presentationLocalUs, completed);
+        }
+
+        long from = _ring.ReadPosition;
+        int filled = ReadByTarget(buffer, completed);
+        _presentation.LogPlayed(from, _ring.ReadPosition, filled / _blockAlign, presentationLocalUs);
+        return filled;
+    }
+
+    private int ReadByTarget(Span<byte> buffer, bool completed)
+    {
         if (!_state.IsPlaying && !TryStartPlaying(completed))
         {
             Silence.Fill(buffer, Format.Encoding);

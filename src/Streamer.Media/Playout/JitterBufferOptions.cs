@@ -28,6 +28,12 @@ internal sealed class JitterBufferOptions
     public bool DriftCompensation { get; set; } = true;
 
     /// <summary>
+    /// Play each sample at its presentation time when the server sends them (synchronized playout across
+    /// listeners, docs/playback.md). Default on; off plays by the target delay as for a server that sends none.
+    /// </summary>
+    public bool Synchronize { get; set; } = true;
+
+    /// <summary>
     /// Most audio held, in ms; a faster sender waits (TCP backpressure). Default 2000 (at least twice the largest
     /// target). It bounds memory per stream.
     /// </summary>

@@ -26,6 +26,9 @@ internal sealed class PlayoutRing
 
     public int FreeSpace => _ring.FreeSpace;
 
+    /// <summary>Running total of bytes written: where the next frame starts.</summary>
+    public long WritePosition => _ring.WritePosition;
+
     /// <summary>Running total of bytes read or skipped.</summary>
     public long ReadPosition => _ring.ReadPosition;
 

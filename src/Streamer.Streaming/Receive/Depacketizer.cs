@@ -47,7 +47,7 @@ internal sealed class Depacketizer
         }
 
         _expectedSequence = header.Sequence + 1;
-        return _sink.WriteAsync(new ReceivedPacket(header.Sequence, header.Timestamp, header.SendTimeUs, frame.Payload, missing), cancellationToken);
+        return _sink.WriteAsync(new ReceivedPacket(header.Sequence, header.Timestamp, header.SendTimeUs, frame.Payload, missing, header.PresentationTimeUs), cancellationToken);
     }
 
     /// <summary>The end of the stream, <paramref name="totalFrames"/> frames sent in all: completes the sink.</summary>

@@ -20,6 +20,9 @@ internal sealed class FrameDecoder : IPacketSink
     private readonly bool _passthrough;
     private readonly PlaybackStats _stats;
     private readonly int _frameSamples;
+    private readonly int _sampleRate;
+    private uint _nextSequence;
+    private ulong _nextTimestamp;
     private readonly int _blockAlign;
     private readonly byte[] _pcm;
     private byte[] _packet;
@@ -41,6 +44,7 @@ internal sealed class FrameDecoder : IPacketSink
         _passthrough = decoder is IPassthroughDecoder;
         _stats = stats;
         _frameSamples = info.FrameSamples;
+        _sampleRate = decoder.OutputFormat.SampleRate;
         _blockAlign = decoder.OutputFormat.BlockAlign;
         _totalSamples = info.TotalSamples;
         _skipSamples = decoder.DelaySamples;
@@ -74,14 +78,14 @@ internal sealed class FrameDecoder : IPacketSink
             for (uint i = 0; i < conceal; i++)
             {
                 int concealed = ConcealOne(payload, withNextPacket: i == conceal - 1);
-                await WriteAsync(concealed, packet.SendTimeUs, cancellationToken);
+                await WriteAsync(concealed, Before(packet, conceal - i), cancellationToken);
             }
         }
 
         if (_passthrough)
         {
             // WriteAsync keeps whole sample frames only, so a trailing partial one is dropped there.
-            await WriteAsync(payload, packet.SendTimeUs, cancellationToken);
+            await WriteAsync(payload, Stamp(packet), cancellationToken);
             return;
         }
 
@@ -95,7 +99,7 @@ internal sealed class FrameDecoder : IPacketSink
             length = _decoder.Conceal(_frameSamples, ReadOnlySpan<byte>.Empty, _pcm);
         }
 
-        await WriteAsync(length, packet.SendTimeUs, cancellationToken);
+        await WriteAsync(length, Stamp(packet), cancellationToken);
     }
 
     /// <summary>Conceals the <paramref name="lostAtEnd"/> frames missing after the last one received, then lets the sink deliver what it holds.</summary>
@@ -106,7 +110,9 @@ internal sealed class FrameDecoder : IPacketSink
         for (long i = 0; i < conceal; i++)
         {
             int concealed = _decoder.Conceal(_frameSamples, ReadOnlySpan<byte>.Empty, _pcm);
-            await WriteAsync(concealed, WallClock.NowMicroseconds(), cancellationToken);
+            await WriteAsync(concealed, new FrameStamp(_nextSequence, _nextTimestamp, WallClock.NowMicroseconds(), FrameStamp.None), cancellationToken);
+            _nextSequence++;
+            _nextTimestamp += (ulong)_frameSamples;
         }
 
         await _sink.CompleteAsync(cancellationToken);
@@ -154,11 +160,27 @@ internal sealed class FrameDecoder : IPacketSink
         return _packet.AsSpan(0, length);
     }
 
-    private ValueTask WriteAsync(int length, long sendTimeUs, CancellationToken cancellationToken)
-        => WriteAsync(new ReadOnlySequence<byte>(_pcm, 0, length), sendTimeUs, cancellationToken);
+    private FrameStamp Stamp(in ReceivedPacket packet)
+    {
+        _nextSequence = packet.Sequence + 1;
+        _nextTimestamp = packet.Timestamp + (ulong)_frameSamples;
+        return new FrameStamp(packet.Sequence, packet.Timestamp, packet.SendTimeUs, packet.PresentationTimeUs);
+    }
+
+    /// <summary>The stamp of the concealed frame <paramref name="framesBefore"/> frames before <paramref name="packet"/>.</summary>
+    private FrameStamp Before(in ReceivedPacket packet, uint framesBefore)
+    {
+        long presentation = packet.PresentationTimeUs == FrameStamp.None
+            ? FrameStamp.None
+            : packet.PresentationTimeUs - (long)Math.Round(framesBefore * _frameSamples * 1e6 / _sampleRate);
+        return new FrameStamp(packet.Sequence - framesBefore, packet.Timestamp - ((ulong)framesBefore * (ulong)_frameSamples), packet.SendTimeUs, presentation);
+    }
+
+    private ValueTask WriteAsync(int length, in FrameStamp stamp, CancellationToken cancellationToken)
+        => WriteAsync(new ReadOnlySequence<byte>(_pcm, 0, length), stamp, cancellationToken);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WriteAsync(ReadOnlySequence<byte> pcm, long sendTimeUs, CancellationToken cancellationToken)
+    private async ValueTask WriteAsync(ReadOnlySequence<byte> pcm, FrameStamp stamp, CancellationToken cancellationToken)
     {
         long samples = pcm.Length / _blockAlign;
         if (_skipSamples > 0)
@@ -167,6 +189,11 @@ internal sealed class FrameDecoder : IPacketSink
             _skipSamples -= skip;
             pcm = pcm.Slice(skip * _blockAlign);
             samples -= skip;
+            if (stamp.HasPresentationTime)
+            {
+                // The codec's delay is dropped: the first sample left is heard that much later.
+                stamp = stamp with { PresentationTimeUs = stamp.PresentationTimeUs + (long)Math.Round(skip * 1e6 / _sampleRate) };
+            }
         }
 
         if (_totalSamples >= 0)
@@ -182,7 +209,7 @@ internal sealed class FrameDecoder : IPacketSink
         _samplesOut += samples;
         int bytes = (int)(samples * _blockAlign);
         pcm = pcm.Slice(0, bytes);
-        while (!_sink.TryWrite(pcm, sendTimeUs))
+        while (!_sink.TryWrite(pcm, stamp))
         {
             await _sink.WaitForSpaceAsync(bytes, cancellationToken);
         }

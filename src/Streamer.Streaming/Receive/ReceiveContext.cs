@@ -93,7 +93,10 @@ internal sealed class ReceiveContext : IDisposable
     /// Decoder stage → jitter buffer → the clocked output <paramref name="createOutput"/> makes for the decoded format
     /// (a device opens at it). The output plays on its own thread from the start; the chain owns it.
     /// </summary>
-    public IPacketSink Decode(Func<AudioFormat, IClockedOutput> createOutput, JitterBufferOptions jitter)
+    /// <param name="createOutput">Makes the output for the decoded format.</param>
+    /// <param name="jitter">The jitter buffer's options (and whether to follow presentation times).</param>
+    /// <param name="log">Told when each frame begins to play (<c>--playout-log</c>), or null.</param>
+    public IPacketSink Decode(Func<AudioFormat, IClockedOutput> createOutput, JitterBufferOptions jitter, IPlayoutLog? log = null)
     {
         var decoder = _createDecoder(Info);
         return Chain(decoder, () =>
@@ -106,7 +109,7 @@ internal sealed class ReceiveContext : IDisposable
 
             var output = createOutput(decoder.OutputFormat);
             Stream.OutputDescription = output.Description;
-            var buffer = new JitterBuffer(decoder.OutputFormat, jitter, Stream.Stats);
+            var buffer = new JitterBuffer(decoder.OutputFormat, jitter, Stream.Stats, log);
             Stream.Buffer = buffer;
             return new ClockedOutputSink(output, buffer, Fail, CancellationToken);
         });

@@ -18,6 +18,7 @@ internal sealed class Broadcast : ISessionStream
     private readonly FrameSourceFactory _sources;
     private readonly BroadcastOptions _options;
     private readonly PacingClock? _clock;
+    private readonly TimeSpan? _latency;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
@@ -33,8 +34,10 @@ internal sealed class Broadcast : ISessionStream
     private long _endSequence;
 
     /// <param name="clock">Paces the input when <see cref="BroadcastOptions.PaceByEngine"/>; the server's shared clock.</param>
-    public Broadcast(FrameSourceFactory sources, BroadcastOptions options, PacingClock? clock, ILogger logger)
+    /// <param name="latency">Capture to playout: frames carry presentation times (synchronized playout); null: none.</param>
+    public Broadcast(FrameSourceFactory sources, BroadcastOptions options, PacingClock? clock, ILogger logger, TimeSpan? latency = null)
     {
+        _latency = latency;
         _sources = sources;
         _options = options;
         _clock = options.PaceByEngine ? clock : null;
@@ -157,6 +160,12 @@ internal sealed class Broadcast : ISessionStream
                 startTicks = clock.LastTick;
             }
 
+            if (_latency is { } latency)
+            {
+                // One stamp for the whole broadcast: every listener gets the same presentation times.
+                packetizer.StampWith(new PresentationStamp(latency, packetizer.Info.SampleRate));
+            }
+
             double rate = packetizer.Info.SampleRate;
             var content = new SourceContent(0, packetizer.Info);
             uint sequence = 0;
@@ -177,7 +186,7 @@ internal sealed class Broadcast : ISessionStream
                 FrameArrived();
                 int samples = packetizer.CurrentSamples;
                 // The one place a broadcast frame's header is made: every listener gets these bytes.
-                var header = new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds());
+                var header = new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds(), packetizer.CurrentPresentationTimeUs);
                 _ring.Publish(header, packetizer.Current, content.SamplesIn(timestamp, samples));
                 sequence++;
                 timestamp += (ulong)samples;

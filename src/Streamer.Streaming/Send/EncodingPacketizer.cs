@@ -17,6 +17,7 @@ namespace Streamer.Streaming.Send;
 internal sealed class EncodingPacketizer : IPacketizer
 {
     private readonly IAudioSource _source;
+    private PresentationStamp? _stamp;
     private readonly IAudioEncoder _encoder;
     private readonly string _codecName;
     private readonly PcmConverter? _converter;
@@ -66,6 +67,10 @@ internal sealed class EncodingPacketizer : IPacketizer
 
     public int CurrentSamples { get; private set; }
 
+    public long CurrentPresentationTimeUs { get; private set; }
+
+    public void StampWith(PresentationStamp stamp) => _stamp = stamp;
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
@@ -102,6 +107,8 @@ internal sealed class EncodingPacketizer : IPacketizer
         }
 
         CurrentSamples = _encoder.FrameSamples;
+        // Stamped as the frame is read: its capture time (see PresentationStamp).
+        CurrentPresentationTimeUs = _stamp?.Next(CurrentSamples) ?? FrameHeader.NoPresentationTime;
         int length = _encoder.Encode(_pending.AsSpan(0, _blockBytes), _packet);
         _pendingBytes -= _blockBytes;
         _pending.AsSpan(_blockBytes, _pendingBytes).CopyTo(_pending);

@@ -27,4 +27,16 @@ internal interface IPacketizer : IAsyncDisposable
 
     /// <summary>Samples per channel the current frame covers (for the next timestamp).</summary>
     int CurrentSamples { get; }
+
+    /// <summary>
+    /// When the current frame should be heard, on this server's wall clock in µs (its capture time plus the stream
+    /// latency, see <see cref="PresentationStamp"/>); <see cref="FrameHeader.NoPresentationTime"/> until
+    /// <see cref="StampWith"/> was called. The sender puts it in the frame header.
+    /// </summary>
+    long CurrentPresentationTimeUs => FrameHeader.NoPresentationTime;
+
+    /// <summary>Stamps every frame from the next one on with <paramref name="stamp"/> (one per stream, shared by its passes).</summary>
+    void StampWith(PresentationStamp stamp)
+    {
+    }
 }

@@ -63,6 +63,8 @@ internal sealed class OnDemandStream : ISessionStream
         uint sequence = 0;
         ulong timestamp = 0;
         IPacketizer? next = first;
+        // Presentation times only for a paced stream: one sent as fast as possible has no "now" to schedule from.
+        var stamp = tick is not null && _options.Latency is { } latency ? new PresentationStamp(latency, first.Info.SampleRate) : null;
         do
         {
             await using var source = next ?? await _sources.OpenAsync(cancellationToken);
@@ -72,6 +74,11 @@ internal sealed class OnDemandStream : ISessionStream
                 var info = _options.Loop ? source.Info with { TotalSamples = -1 } : source.Info;
                 await SessionOutput.SendOrThrowAsync(sender.SendAsync(info, cancellationToken));
                 next = null;
+            }
+
+            if (stamp is not null)
+            {
+                source.StampWith(stamp);
             }
 
             double rate = source.Info.SampleRate;
@@ -101,7 +108,7 @@ internal sealed class OnDemandStream : ISessionStream
 
                 long length = source.Current.Length;
                 output.BeginSend();
-                await SessionOutput.SendOrThrowAsync(sender.SendAudioAsync(sequence, timestamp, source.Current, flush: tick is not null, cancellationToken));
+                await SessionOutput.SendOrThrowAsync(sender.SendAudioAsync(sequence, timestamp, source.CurrentPresentationTimeUs, source.Current, flush: tick is not null, cancellationToken));
                 output.EndSend();
                 output.FramesSent++;
                 output.SamplesSent += content.SamplesIn(timestamp, source.CurrentSamples);

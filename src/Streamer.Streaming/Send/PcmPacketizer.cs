@@ -14,6 +14,7 @@ namespace Streamer.Streaming.Send;
 internal sealed class PcmPacketizer : IPacketizer
 {
     private readonly IAudioSource _source;
+    private PresentationStamp? _stamp;
     private readonly int _frameSamples;
     private readonly int _blockAlign;
 
@@ -35,11 +36,17 @@ internal sealed class PcmPacketizer : IPacketizer
 
     public int CurrentSamples { get; private set; }
 
+    public long CurrentPresentationTimeUs { get; private set; }
+
+    public void StampWith(PresentationStamp stamp) => _stamp = stamp;
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
         Current = await _source.ReadAsync(_frameSamples, cancellationToken);
         CurrentSamples = (int)(Current.Length / _blockAlign);
+        // Stamped as the frame is read: its capture time (see PresentationStamp).
+        CurrentPresentationTimeUs = _stamp?.Next(CurrentSamples) ?? FrameHeader.NoPresentationTime;
         return !Current.IsEmpty;
     }
 

@@ -39,7 +39,7 @@ internal sealed class StreamServer : IAsyncDisposable
         ISessionStream stream;
         if (options.Mode == StreamMode.Broadcast)
         {
-            Broadcast = new Broadcast(sources, options.Broadcast, _clock, loggers.CreateLogger("Streamer.Broadcast"));
+            Broadcast = new Broadcast(sources, options.Broadcast, _clock, loggers.CreateLogger("Streamer.Broadcast"), options.Pacing == PacingMode.Realtime ? options.Latency : null);
             stream = Broadcast;
         }
         else

@@ -18,6 +18,17 @@ internal sealed class StreamServerOptions
     /// <summary>The shared stream's burst, skip and stall settings (<see cref="StreamMode.Broadcast"/> only).</summary>
     public BroadcastOptions Broadcast { get; set; } = new();
 
+    /// <summary>
+    /// Realtime only: each audio frame carries a presentation time, its capture time plus this latency, and listeners
+    /// play it at that moment (synchronized playout across rooms; older clients ignore it). Default
+    /// <see cref="DefaultLatency"/>: the time a frame needs to be read, sent, received, decoded and queued at the
+    /// output with room for this machine's scheduling hiccups (docs/playback.md); null sends no presentation times.
+    /// </summary>
+    public TimeSpan? Latency { get; set; } = DefaultLatency;
+
+    /// <summary>The default stream latency, 100 ms (why: docs/playback.md, "Synchronized playout").</summary>
+    public static readonly TimeSpan DefaultLatency = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Start again from the beginning at the end of the file, forever.</summary>
     public bool Loop { get; set; }
 

@@ -53,6 +53,25 @@ public partial class ProtocolDocumentExampleTests
     }
 
     [Fact]
+    public void Audio_with_a_presentation_time_example_is_what_the_writer_produces_and_both_readers_parse()
+    {
+        byte[] samples = [0x01, 0x00, 0xFF, 0xFF, 0x02, 0x00, 0xFE, 0xFF];
+        var frame = new ArrayBufferWriter<byte>();
+        FrameWriter.Write(frame, new FrameHeader(FrameKind.Audio, 2, 1920, ExampleSendTime + 40_000, ExampleSendTime + 140_000), samples);
+
+        byte[] example = Example("Audio with a presentation time");
+        Assert.Equal(Convert.ToHexString(example), Convert.ToHexString(frame.WrittenSpan));
+        var buffer = new ReadOnlySequence<byte>(example);
+        Assert.Equal(FrameReadStatus.Frame, FrameParser.TryRead(ref buffer, 1024, out var parsed, out _));
+        Assert.Equal(ExampleSendTime + 140_000, parsed.Header.PresentationTimeUs);
+        Assert.Equal(samples, parsed.Payload.ToArray());
+        // The four-element example of the same frame has none.
+        var old = new ReadOnlySequence<byte>(Example("Audio"));
+        Assert.Equal(FrameReadStatus.Frame, FrameParser.TryRead(ref old, 1024, out var plain, out _));
+        Assert.False(plain.Header.HasPresentationTime);
+    }
+
+    [Fact]
     public void End_of_stream_example_is_what_the_writer_produces()
     {
         Assert.Equal(Convert.ToHexString(Control(new EndOfStreamMessage(48, 46080, 50))), Convert.ToHexString(Example("End of stream")));

@@ -57,3 +57,46 @@ public class ClockSampleTests
         Assert.False(ClockSample.TryRead(broken, out _));
     }
 }
+
+/// <summary>The median/min-RTT filter: robust to queueing outliers, and settled within the burst at connect.</summary>
+public class ClockOffsetFilterTests
+{
+    [Fact]
+    public void Delays_on_one_leg_do_not_move_the_estimate_and_the_burst_settles_it()
+    {
+        var estimator = new ClockOffsetEstimator();
+        var random = new Random(3);
+        long now = 0;
+        for (int i = 0; i < Streamer.Streaming.ClockSync.ClockPinger.QuickPings; i++)
+        {
+            now += 10_000;
+            // Their clock is 5 ms ahead; 100-130 µs each way, and every third exchange queued 2-20 ms on one leg.
+            long up = 100 + random.Next(30) + (i % 3 == 0 ? random.Next(2_000, 20_000) : 0);
+            long down = 100 + random.Next(30) + (i % 3 == 1 ? random.Next(2_000, 20_000) : 0);
+            estimator.Add(new ClockSample(now, now + up + 5_000, now + up + 5_000, now + up + down));
+        }
+
+        Assert.InRange(estimator.OffsetMicroseconds, 5_000 - 20, 5_000 + 20);
+        Assert.InRange(estimator.RoundTripMicroseconds, 200, 260);
+        Assert.Equal(Streamer.Streaming.ClockSync.ClockPinger.QuickPings, estimator.Samples);
+    }
+
+    [Fact]
+    public void The_window_forgets_old_exchanges_so_a_changed_offset_is_followed()
+    {
+        var estimator = new ClockOffsetEstimator();
+        for (int i = 0; i < ClockOffsetEstimator.Window; i++)
+        {
+            estimator.Add(new ClockSample(i * 1000, (i * 1000) + 100 + 1_000, (i * 1000) + 100 + 1_000, (i * 1000) + 200));
+        }
+
+        Assert.Equal(1_000, estimator.OffsetMicroseconds);
+        for (int i = 0; i < ClockOffsetEstimator.Window; i++)
+        {
+            long t = 1_000_000 + (i * 1000);
+            estimator.Add(new ClockSample(t, t + 100 + 3_000, t + 100 + 3_000, t + 200));
+        }
+
+        Assert.Equal(3_000, estimator.OffsetMicroseconds);
+    }
+}
