@@ -1,7 +1,7 @@
 namespace Streamer.Transport.Sockets;
 
 /// <summary>Buffer bounds for one connection. Every queue is bounded so one peer cannot grow memory without limit.</summary>
-internal sealed class SocketConnectionOptions
+public sealed class SocketConnectionOptions
 {
     /// <summary>
     /// Largest frame body accepted from the peer. Default 1 MiB. Raising it raises the worst-case memory per
