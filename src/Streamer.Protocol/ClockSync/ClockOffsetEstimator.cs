@@ -4,7 +4,7 @@ namespace Streamer.Protocol.ClockSync;
 /// NTP-style clock offset from ping/pong exchanges (<see cref="ClockSample"/> does the arithmetic). Queueing delays make single samples noisy and biased, so like NTP's clock
 /// filter it keeps the last few samples and trusts the one with the shortest round trip.
 /// </summary>
-internal sealed class ClockOffsetEstimator
+public sealed class ClockOffsetEstimator
 {
     private const int Window = 16;
 
@@ -21,6 +21,7 @@ internal sealed class ClockOffsetEstimator
     /// <summary>The round trip of the sample the offset comes from, in µs; -1 before the first exchange.</summary>
     public long RoundTripMicroseconds => Volatile.Read(ref _roundTripUs);
 
+    /// <summary>Exchanges accepted so far.</summary>
     public long Samples => Volatile.Read(ref _count);
 
     /// <summary>Adds one exchange; returns false (and ignores it) when the times are inconsistent.</summary>
