@@ -9,7 +9,7 @@ namespace Streamer.Media.Outputs;
 /// card. Periods are counted from the start, so the clock does not drift; a wake-up that comes late pulls every
 /// block that fell due meanwhile, as a card drains its buffer.
 /// </summary>
-internal sealed class PacedNullOutput : IClockedOutput
+public sealed class PacedNullOutput : IClockedOutput
 {
     // A card holds a few periods: later than this it would have run dry at the device (not visible to the jitter
     // buffer, as with a real card), so the schedule restarts instead of pulling a burst of stale blocks.
@@ -17,16 +17,20 @@ internal sealed class PacedNullOutput : IClockedOutput
 
     private readonly double _blockMilliseconds;
 
+    /// <summary>Pulls one block of <paramref name="blockMilliseconds"/> ms per period, like a card with that period.</summary>
     public PacedNullOutput(double blockMilliseconds)
     {
         _blockMilliseconds = blockMilliseconds;
     }
 
+    /// <inheritdoc/>
     public string Description => $"null, paced like a sound card ({_blockMilliseconds:0.#} ms blocks)";
 
+    /// <inheritdoc/>
     public Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken)
         => Task.Factory.StartNew(() => Run(source, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private void Run(IPlayoutSource source, CancellationToken cancellationToken)

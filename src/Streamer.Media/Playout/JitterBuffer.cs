@@ -12,7 +12,7 @@ namespace Streamer.Media.Playout;
 /// the statistics (<see cref="PlayoutAccounting"/>). This class only wires them and converts ms to bytes.
 /// Single producer, single consumer, lock-free; clocked reads never allocate or block.
 /// </summary>
-internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
+public sealed class JitterBuffer : IPlayoutSource, IPcmSink
 {
     private const int MinCapacityBytes = 64 * 1024;
 
@@ -31,6 +31,7 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
     private volatile int _blockBytes;
     private long _lastArrivalUs;
 
+    /// <summary>A buffer for <paramref name="format"/>, bounded and steered by <paramref name="options"/>, counting into <paramref name="stats"/>.</summary>
     public JitterBuffer(AudioFormat format, JitterBufferOptions options, PlaybackStats stats)
         : this(format, options, stats, SystemPlaybackClock.Instance)
     {
@@ -55,11 +56,13 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         _ring = new PlayoutRing(Math.Max(Math.Max(capacity, _blockAlign * 2), MinCapacityBytes));
     }
 
+    /// <inheritdoc/>
     public AudioFormat Format { get; }
 
     /// <summary>The jitter strategy's registered name ("fixed", "adaptive"), as the stats report it.</summary>
     public string Strategy { get; }
 
+    /// <summary>True once the producer completed and everything was played.</summary>
     public bool IsCompleted => _completed && _ring.Count == 0;
 
     /// <summary>Buffered audio in ms.</summary>
@@ -116,6 +119,7 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
     /// <summary>Wakes any waiter so it can observe cancellation.</summary>
     public void Wake() => _ring.SpaceFreed();
 
+    /// <inheritdoc/>
     public int Read(Span<byte> buffer)
     {
         int count = _ring.Read(buffer[..(buffer.Length - (buffer.Length % _blockAlign))]);
@@ -123,6 +127,7 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         return count;
     }
 
+    /// <inheritdoc/>
     public int ReadClocked(Span<byte> buffer)
     {
         buffer = buffer[..(buffer.Length - (buffer.Length % _blockAlign))];
