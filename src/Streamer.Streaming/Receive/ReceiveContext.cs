@@ -14,13 +14,13 @@ namespace Streamer.Streaming.Receive;
 /// jitter buffer a clocked output plays from (<see cref="Decode(Func{AudioFormat, IClockedOutput}, JitterBufferOptions)"/>).
 /// The decoder is made only by those two: a chain without one never decodes.
 /// </summary>
-internal sealed class ReceiveContext : IDisposable
+public sealed class ReceiveContext : IDisposable
 {
     private readonly Func<StreamInfoMessage, IAudioDecoder> _createDecoder;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort;
 
-    public ReceiveContext(StreamInfoMessage info, ReceivedStream stream, Func<StreamInfoMessage, IAudioDecoder> createDecoder, ILogger logger, CancellationToken cancellationToken)
+    internal ReceiveContext(StreamInfoMessage info, ReceivedStream stream, Func<StreamInfoMessage, IAudioDecoder> createDecoder, ILogger logger, CancellationToken cancellationToken)
     {
         Info = info;
         Stream = stream;
@@ -112,6 +112,7 @@ internal sealed class ReceiveContext : IDisposable
         });
     }
 
+    /// <summary>Releases the abort token source.</summary>
     public void Dispose() => _abort.Dispose();
 
     private FrameDecoder Chain(IAudioDecoder decoder, Func<IPcmOutputSink> createSink)

@@ -8,7 +8,7 @@ using Streamer.Transport.Sockets;
 namespace Streamer.Streaming.Send;
 
 /// <summary>Runs a <see cref="ServerSession"/> for each client the shared <see cref="ConnectionHost"/> admits.</summary>
-internal sealed class StreamServer : IAsyncDisposable
+public sealed class StreamServer : IAsyncDisposable
 {
     private readonly ConnectionHost _host;
     private readonly PacingClock? _clock;
@@ -65,6 +65,7 @@ internal sealed class StreamServer : IAsyncDisposable
         await Task.Yield();
     }
 
+    /// <summary>Disposes the connection host (closing the listener) and the pacing clock.</summary>
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
