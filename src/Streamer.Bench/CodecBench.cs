@@ -10,10 +10,11 @@ namespace Streamer.Bench;
 /// Encodes and decodes a clip with one codec exactly as a stream would (same conversion, same end padding, same
 /// delay removal and trimming as the receiver), timing each side on one thread and comparing the result.
 /// </summary>
-internal static class CodecBench
+public static class CodecBench
 {
     private const double WarmUpSeconds = 2;
 
+    /// <summary>Encodes and decodes <paramref name="clip"/> with <paramref name="codec"/> at <paramref name="options"/> and measures speed, quality, size and allocation.</summary>
     public static CodecBenchRow Run(PcmClip clip, IAudioCodec codec, CodecOptions options)
     {
         using var encoder = codec.CreateEncoder(clip.Format, options);

@@ -5,13 +5,14 @@ using System.Text.Json;
 namespace Streamer.Bench;
 
 /// <summary>Prints bench rows as an aligned table, CSV or a JSON array (one object per row, each with a <c>codec</c> field).</summary>
-internal static class CodecBenchReport
+public static class CodecBenchReport
 {
     private static readonly string[] Headers =
     [
         "codec", "settings", "kbit/s", "enc xRT", "dec xRT", "SNR dB", "lag", "delay ms", "mean B", "max B", "alloc B/frame", "gen0/min", "GC pause ms/min", "note",
     ];
 
+    /// <summary>The rows as an aligned text table with a header line.</summary>
     public static string Table(IReadOnlyList<CodecBenchRow> rows)
     {
         var cells = new List<string[]> { Headers };
@@ -46,6 +47,7 @@ internal static class CodecBenchReport
         return text.ToString();
     }
 
+    /// <summary>The rows as CSV with a header line.</summary>
     public static string Csv(IReadOnlyList<CodecBenchRow> rows)
     {
         var text = new StringBuilder();
@@ -64,6 +66,7 @@ internal static class CodecBenchReport
         return text.ToString();
     }
 
+    /// <summary>The rows as a JSON array, one object per row.</summary>
     public static string Json(IReadOnlyList<CodecBenchRow> rows)
     {
         using var buffer = new MemoryStream();

@@ -9,11 +9,13 @@ namespace Streamer.Bench;
 /// <param name="SnrDb">Against the source (resampled to the codec's rate) after alignment; +∞ when lossless.</param>
 /// <param name="LagSamples">Residual misalignment found after removing the codec delay (0 when aligned).</param>
 /// <param name="DelayMs">Algorithmic delay: frame plus lookahead.</param>
+/// <param name="MeanPacketBytes">Mean encoded packet size in bytes.</param>
+/// <param name="MaxPacketBytes">Largest encoded packet in bytes.</param>
 /// <param name="AllocBytesPerFrame">Managed bytes allocated per frame, encode plus decode.</param>
 /// <param name="Gen0PerMinute">Gen 0 collections per minute of audio (encode plus decode).</param>
 /// <param name="GcPauseMsPerMinute">GC pause time per minute of audio.</param>
 /// <param name="Note">Why a row is missing figures, or how it was measured.</param>
-internal sealed record CodecBenchRow(
+public sealed record CodecBenchRow(
     string Codec,
     string Settings,
     double Kbps,
@@ -29,6 +31,7 @@ internal sealed record CodecBenchRow(
     double GcPauseMsPerMinute,
     string? Note = null)
 {
+    /// <summary>A row for a codec that could not be measured: only names and <paramref name="note"/> (why).</summary>
     public static CodecBenchRow Skipped(string codec, string settings, string note)
         => new(codec, settings, double.NaN, double.NaN, double.NaN, double.NaN, 0, double.NaN, double.NaN, 0, double.NaN, double.NaN, double.NaN, note);
 }

@@ -10,12 +10,15 @@ namespace Streamer.Bench;
 /// The reference point: opus-tools' <c>opusenc</c>/<c>opusdec</c> (libopus) on the same file, as processes. Their
 /// speed includes process start and file I/O, so it is a floor for libopus, not a like-for-like figure.
 /// </summary>
-internal static class OpusToolBench
+public static class OpusToolBench
 {
+    /// <summary>The row name of the reference tool.</summary>
     public const string Name = "opusenc";
 
+    /// <summary>True when both <c>opusenc</c> and <c>opusdec</c> are on the PATH.</summary>
     public static bool Available() => FindOnPath("opusenc") is not null && FindOnPath("opusdec") is not null;
 
+    /// <summary>Encodes <paramref name="wavPath"/> (the file <paramref name="clip"/> was read from) with <c>opusenc</c> at <paramref name="bitrate"/> bit/s (hard CBR when <paramref name="cbr"/>), decodes with <c>opusdec</c> and compares with the clip.</summary>
     public static async Task<CodecBenchRow> RunAsync(PcmClip clip, string wavPath, int bitrate, bool cbr, CancellationToken cancellationToken)
     {
         string settings = string.Create(CultureInfo.InvariantCulture, $"{bitrate / 1000} kbit/s {(cbr ? "cbr" : "vbr")}, 20 ms, 48 kHz {clip.Format.Channels} ch, c10, audio (process)");

@@ -5,10 +5,11 @@ using Streamer.Media.Dsp;
 namespace Streamer.Bench;
 
 /// <summary>A whole WAV file's samples in memory, for measuring codecs on it.</summary>
-internal sealed class PcmClip
+public sealed class PcmClip
 {
     private const int ConvertBlockFrames = 4096;
 
+    /// <summary>A clip named <paramref name="name"/> of <paramref name="samples"/> in <paramref name="format"/>.</summary>
     public PcmClip(string name, AudioFormat format, byte[] samples)
     {
         Name = name;
@@ -16,14 +17,19 @@ internal sealed class PcmClip
         Samples = samples;
     }
 
+    /// <summary>The clip's name (its file name) for reports.</summary>
     public string Name { get; }
 
+    /// <summary>The samples' format.</summary>
     public AudioFormat Format { get; }
 
+    /// <summary>The interleaved samples.</summary>
     public byte[] Samples { get; }
 
+    /// <summary>Sample frames in the clip.</summary>
     public long Frames => Samples.Length / Format.BlockAlign;
 
+    /// <summary>The clip's duration in seconds.</summary>
     public double Seconds => (double)Frames / Format.SampleRate;
 
     /// <summary>Reads a WAV file; bad files throw <see cref="InvalidWavException"/>.</summary>

@@ -12,7 +12,7 @@ namespace Streamer.Chat;
 /// A participant's end of the room: connect, hello with role "chat" and a name, then send lines and receive
 /// room messages. Sending and receiving may run on different tasks at once (full duplex).
 /// </summary>
-internal sealed class ChatClient : IAsyncDisposable
+public sealed class ChatClient : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
@@ -30,6 +30,7 @@ internal sealed class ChatClient : IAsyncDisposable
         _sender = new FrameSender(connection.Output);
     }
 
+    /// <summary>The server's hello (its version and agent).</summary>
     public HelloMessage ServerHello { get; private set; } = null!;
 
     /// <summary>
@@ -107,6 +108,7 @@ internal sealed class ChatClient : IAsyncDisposable
     /// <summary>Leaves the room: no more messages from us; the server announces it and closes.</summary>
     public ValueTask LeaveAsync() => _connection.Output.CompleteAsync();
 
+    /// <summary>Closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
         await _connection.DisposeAsync();

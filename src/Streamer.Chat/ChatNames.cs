@@ -14,7 +14,7 @@ namespace Streamer.Chat;
 /// common cases only). docs/chat-and-probe.md lists exactly
 /// what each step does.
 /// </summary>
-internal static class ChatNames
+public static class ChatNames
 {
     /// <summary>Names the room and its clients use for their own lines, compared by skeleton.</summary>
     public static readonly IReadOnlyList<string> Reserved = ["server", "chat-server", "system", "admin", "you"];

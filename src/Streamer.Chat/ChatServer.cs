@@ -12,7 +12,7 @@ namespace Streamer.Chat;
 /// The chat room server: runs a <see cref="ChatParticipant"/> for each connection the shared
 /// <see cref="ConnectionHost"/> admits. Probes (hello role "probe") get their pings answered and never join the room.
 /// </summary>
-internal sealed class ChatServer : IAsyncDisposable
+public sealed class ChatServer : IAsyncDisposable
 {
     private readonly ConnectionHost _host;
     private readonly ChatRoom _room;
@@ -56,5 +56,6 @@ internal sealed class ChatServer : IAsyncDisposable
         await _host.StopAsync();
     }
 
+    /// <summary>Stops listening; <see cref="RunAsync"/> then ends the sessions.</summary>
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

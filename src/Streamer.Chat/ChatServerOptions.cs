@@ -4,7 +4,7 @@ using Streamer.Transport.Sockets;
 namespace Streamer.Chat;
 
 /// <summary>Bounds of the chat room. Every queue and rate is bounded so one client cannot hurt the others.</summary>
-internal sealed class ChatServerOptions
+public sealed class ChatServerOptions
 {
     /// <summary>The default TCP port, 5000 (the seed lesson's chat port).</summary>
     public const int DefaultPort = 5000;

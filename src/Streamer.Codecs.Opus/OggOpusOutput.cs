@@ -14,7 +14,7 @@ namespace Streamer.Codecs.Opus;
 /// file is that much shorter; nothing is invented). The file is finalized with its end-of-stream page on dispose,
 /// whatever happened.
 /// </summary>
-internal sealed class OggOpusOutput : IPacketSink
+public sealed class OggOpusOutput : IPacketSink
 {
     private readonly string _path;
     private readonly FileStream _stream;
@@ -58,6 +58,7 @@ internal sealed class OggOpusOutput : IPacketSink
     /// <summary>Packets that were not valid Opus and were left out.</summary>
     public long Rejected { get; private set; }
 
+    /// <inheritdoc/>
     public ValueTask WriteAsync(ReceivedPacket packet, CancellationToken cancellationToken)
     {
         if (!_disposed)
@@ -72,6 +73,7 @@ internal sealed class OggOpusOutput : IPacketSink
     /// <summary>Nothing is held back: the end page is written on dispose, with the announced length.</summary>
     public ValueTask CompleteAsync(long lostAtEnd, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <summary>Writes the last page (with the announced length) and closes the file, whatever happened before.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_disposed)

@@ -8,7 +8,7 @@ namespace Streamer.Devices.PortAudio;
 /// lets go, so every Pa_Initialize has its Pa_Terminate; with its device list, and what is missing when it cannot
 /// be used.
 /// </summary>
-internal static unsafe class PortAudioHost
+public static unsafe class PortAudioHost
 {
     private static readonly Lock Gate = new();
     private static int _users;

@@ -16,7 +16,7 @@ namespace Streamer.Devices.PortAudio;
 /// that could stall it) into a pipe bounded at <see cref="BufferedSeconds"/>; blocks are slices of the pipe.
 /// A reader that falls further behind than that makes the device overflow (counted and logged), not the memory grow.
 /// </summary>
-internal sealed class PortAudioInput : IAudioSource
+public sealed class PortAudioInput : IAudioSource
 {
     /// <summary>Most audio held between the device and the reader.</summary>
     public const double BufferedSeconds = 0.5;
@@ -47,8 +47,9 @@ internal sealed class PortAudioInput : IAudioSource
         _thread = new Thread(Capture) { IsBackground = true, Name = "streamer capture" };
     }
 
-    public PortAudioInputDevice Device { get; }
+    internal PortAudioInputDevice Device { get; }
 
+    /// <inheritdoc/>
     public AudioFormat Format { get; }
 
     /// <summary>Null: a device never ends by itself.</summary>
@@ -105,10 +106,12 @@ internal sealed class PortAudioInput : IAudioSource
         }
     }
 
+    /// <inheritdoc/>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlySequence<byte>> ReadAsync(int frames, CancellationToken cancellationToken)
         => await _blocks.ReadAsync(frames, cancellationToken);
 
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         _stopping = true;

@@ -14,7 +14,7 @@ namespace Streamer.Devices.PortAudio;
 /// <see cref="IPlayoutSource.ReadClocked(Span{byte}, long)"/> (straight into the device's buffer when the device takes the stream's
 /// layout, else through a <see cref="PlayoutConverter"/>): no allocation, no lock, no wait on the audio thread.
 /// </summary>
-internal sealed class PortAudioOutput : IClockedOutput
+public sealed class PortAudioOutput : IClockedOutput
 {
     private readonly PortAudioLibrary _pa;
     private bool _holdsHost;
@@ -46,11 +46,16 @@ internal sealed class PortAudioOutput : IClockedOutput
         _deviceBlockAlign = blockAlign;
     }
 
+    /// <summary>The device being played on.</summary>
     public PortAudioDevice Device { get; }
 
+    /// <inheritdoc/>
     public string Description => $"audio device '{Device.Name}'";
 
     /// <summary>Finds the device and opens it for <paramref name="format"/>, converting when it cannot take that layout.</summary>
+    /// <param name="deviceSpec">A device index or (part of) its name as <c>streamer devices</c> lists it; null for the default device.</param>
+    /// <param name="format">The stream's format.</param>
+    /// <param name="logger">Where the device choice and conversions are logged.</param>
     /// <param name="blockMilliseconds">Audio per callback: the jitter buffer needs half of it as extra headroom, so
     /// small targets want small blocks; more callbacks cost a little more CPU.</param>
     public static unsafe PortAudioOutput Open(string? deviceSpec, AudioFormat format, ILogger logger, double blockMilliseconds = 10)
@@ -105,6 +110,7 @@ internal sealed class PortAudioOutput : IClockedOutput
         return output;
     }
 
+    /// <inheritdoc/>
     public async Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken)
     {
         _source = source;
@@ -122,6 +128,7 @@ internal sealed class PortAudioOutput : IClockedOutput
         }
     }
 
+    /// <summary>Stops and closes the stream and releases PortAudio.</summary>
     public ValueTask DisposeAsync()
     {
         Close();
@@ -272,7 +279,7 @@ internal sealed class PortAudioOutput : IClockedOutput
     /// </summary>
     private unsafe long PresentationTime(PaStreamCallbackTimeInfo* timeInfo)
     {
-        long now = SystemPlaybackClock.Instance.NowMicroseconds();
+        long now = Streamer.Protocol.WallClock.NowMicroseconds();
         if (timeInfo != null && timeInfo->OutputBufferDacTime > 0 && timeInfo->OutputBufferDacTime >= timeInfo->CurrentTime)
         {
             return now + (long)((timeInfo->OutputBufferDacTime - timeInfo->CurrentTime) * 1e6);

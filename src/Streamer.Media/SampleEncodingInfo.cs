@@ -1,7 +1,10 @@
 namespace Streamer.Media;
 
-internal static class SampleEncodingInfo
+/// <summary>Facts about each <see cref="SampleEncoding"/>: size, kind, wire name.</summary>
+public static class SampleEncodingInfo
 {
+    /// <summary>Bytes of one sample.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined encoding.</exception>
     public static int BytesPerSample(this SampleEncoding encoding) => encoding switch
     {
         SampleEncoding.UInt8 => 1,
@@ -12,6 +15,7 @@ internal static class SampleEncodingInfo
         _ => throw new ArgumentOutOfRangeException(nameof(encoding)),
     };
 
+    /// <summary>True for the floating-point encodings.</summary>
     public static bool IsFloat(this SampleEncoding encoding) => encoding is SampleEncoding.Float32 or SampleEncoding.Float64;
 
     /// <summary>The name used on the wire and in messages (sox/ffmpeg style).</summary>
@@ -26,6 +30,7 @@ internal static class SampleEncodingInfo
         _ => throw new ArgumentOutOfRangeException(nameof(encoding)),
     };
 
+    /// <summary>Parses a wire name (<see cref="WireName"/>: "s16le", "f32le", …); false for any other text.</summary>
     public static bool TryParseWireName(string name, out SampleEncoding encoding)
     {
         for (var e = SampleEncoding.UInt8; e <= SampleEncoding.Float64; e++)

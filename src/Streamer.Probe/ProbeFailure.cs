@@ -1,8 +1,9 @@
 namespace Streamer.Probe;
 
 /// <summary>Why a target is down. The text forms are what the table and the JSON show: never change them.</summary>
-internal enum ProbeFailure
+public enum ProbeFailure
 {
+    /// <summary>Up: nothing failed.</summary>
     None,
 
     /// <summary>The name did not resolve to any address.</summary>

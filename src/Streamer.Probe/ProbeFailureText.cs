@@ -2,8 +2,10 @@ using System.Net.Sockets;
 
 namespace Streamer.Probe;
 
-internal static class ProbeFailureText
+/// <summary>The text forms of <see cref="ProbeFailure"/> that the table and the JSON show.</summary>
+public static class ProbeFailureText
 {
+    /// <summary>The failure as the table and the JSON show it ("refused", "timed out", …); empty for <see cref="ProbeFailure.None"/>.</summary>
     public static string ToText(this ProbeFailure failure) => failure switch
     {
         ProbeFailure.None => string.Empty,
@@ -15,7 +17,7 @@ internal static class ProbeFailureText
     };
 
     /// <summary>Classifies a connect error.</summary>
-    public static ProbeFailure Classify(SocketError error) => error switch
+    internal static ProbeFailure Classify(SocketError error) => error switch
     {
         SocketError.ConnectionRefused => ProbeFailure.Refused,
         SocketError.TimedOut => ProbeFailure.TimedOut,

@@ -1,7 +1,7 @@
 namespace Streamer.Probe;
 
 /// <summary>How hard to try each target. Every target is probed at the same time, each on its own schedule.</summary>
-internal sealed class ProbeOptions
+public sealed class ProbeOptions
 {
     /// <summary>Connect attempts per target before it is called down. Default 5 (the seed's). At least 1.</summary>
     public int Attempts { get; set; } = 5;

@@ -9,7 +9,7 @@ namespace Streamer.Probe;
 /// <param name="Detail">The last error in words, when down.</param>
 /// <param name="Streamer">Set when the target answered the Streamer hello.</param>
 /// <param name="ProtocolNote">When the protocol check ran and the peer is not a Streamer endpoint: why we think so.</param>
-internal sealed record ProbeResult(
+public sealed record ProbeResult(
     ProbeTarget Target,
     string? Address,
     double? ConnectMs,
@@ -19,5 +19,6 @@ internal sealed record ProbeResult(
     StreamerPeerInfo? Streamer,
     string? ProtocolNote)
 {
+    /// <summary>True when the target was reached (<see cref="Failure"/> is <see cref="ProbeFailure.None"/>).</summary>
     public bool IsUp => Failure == ProbeFailure.None;
 }

@@ -9,7 +9,7 @@ namespace Streamer.Probe;
 /// One thing to probe, as the user typed it: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c>, a bare IPv6
 /// address, or a URL whose port comes from its scheme unless it names one.
 /// </summary>
-internal sealed record ProbeTarget(string Text, string Host, int Port)
+public sealed record ProbeTarget(string Text, string Host, int Port)
 {
     /// <summary>Ports for the URL schemes people probe; "streamer" is the audio server's.</summary>
     private static readonly Dictionary<string, int> SchemePorts = new(StringComparer.OrdinalIgnoreCase)
@@ -39,11 +39,17 @@ internal sealed record ProbeTarget(string Text, string Host, int Port)
     /// <summary>Host and port as one would type them back: IPv6 literals in brackets.</summary>
     public string Endpoint => Format(Host, Port);
 
+    /// <paramref name="host"/> and <paramref name="port"/> as one would type them: <c>host:port</c>, IPv6 literals in brackets.
     public static string Format(string host, int port)
         => IPAddress.TryParse(host, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6
             ? "[" + host + "]:" + port.ToString(CultureInfo.InvariantCulture)
             : host + ":" + port.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Parses a target as typed (<c>host</c>, <c>host:port</c>, <c>[v6]:port</c>); without a port, <paramref name="defaultPort"/>.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="defaultPort">The port when the text names none.</param>
+    /// <param name="target">The parsed target.</param>
+    /// <param name="error">When false is returned: one line naming the text and the problem.</param>
     public static bool TryParse(string text, int defaultPort, out ProbeTarget target, out string error)
     {
         target = null!;

@@ -13,11 +13,12 @@ namespace Streamer.Probe;
 /// Probes targets concurrently: resolve, connect with a timeout, retry after a delay, and when connected ask
 /// whether the peer speaks the Streamer protocol. A run lasts about as long as its slowest target.
 /// </summary>
-internal sealed class Prober
+public sealed class Prober
 {
     private readonly ProbeOptions _options;
     private readonly ILogger _logger;
 
+    /// <summary>A prober that probes with <paramref name="options"/> (timeouts, retries, the protocol check) and logs to <paramref name="logger"/>.</summary>
     public Prober(ProbeOptions options, ILogger logger)
     {
         _options = options;
@@ -38,6 +39,7 @@ internal sealed class Prober
         return await Task.WhenAll(probes);
     }
 
+    /// <summary>Probes one target: connects (with retries) and, when asked, runs the protocol check; a failure is a result, not an exception.</summary>
     public async Task<ProbeResult> ProbeAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         int attempts = Math.Max(1, _options.Attempts);

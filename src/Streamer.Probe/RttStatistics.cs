@@ -3,8 +3,12 @@ namespace Streamer.Probe;
 /// <summary>Round-trip times from ping/pong, in milliseconds.</summary>
 /// <param name="Sent">Pings sent.</param>
 /// <param name="Received">Pongs that came back in time.</param>
+/// <param name="MinMs">Shortest round trip.</param>
+/// <param name="AvgMs">Mean round trip.</param>
+/// <param name="P99Ms">99th-percentile round trip.</param>
+/// <param name="MaxMs">Longest round trip.</param>
 /// <param name="JitterMs">Mean absolute difference between consecutive round trips (RFC 3550's idea, unsmoothed).</param>
-internal sealed record RttStatistics(int Sent, int Received, double MinMs, double AvgMs, double P99Ms, double MaxMs, double JitterMs)
+public sealed record RttStatistics(int Sent, int Received, double MinMs, double AvgMs, double P99Ms, double MaxMs, double JitterMs)
 {
     /// <summary>Summarizes round trips in the order they were measured; null when there are none.</summary>
     public static RttStatistics? From(int sent, IReadOnlyList<double> roundTripsMs)

@@ -10,11 +10,14 @@ namespace Streamer.Probe;
 /// <param name="Error">Why the exchange stopped early (version mismatch, pongs missing), or null.</param>
 /// <remarks>The strings come from the peer: they are neutralized here (<see cref="PeerText"/>), so the table, the
 /// JSON and the log all show the same safe text.</remarks>
-internal sealed record StreamerPeerInfo(int? Version, string Role, string Agent, RttStatistics? Rtt, string? Error)
+public sealed record StreamerPeerInfo(int? Version, string Role, string Agent, RttStatistics? Rtt, string? Error)
 {
+    /// <summary>The peer's hello role, neutralized for display.</summary>
     public string Role { get; } = PeerText.ForDisplay(Role);
 
+    /// <summary>The peer's agent, neutralized for display.</summary>
     public string Agent { get; } = PeerText.ForDisplay(Agent);
 
+    /// <summary>Why the exchange stopped early, neutralized for display; null when it did not.</summary>
     public string? Error { get; } = Error is null ? null : PeerText.ForDisplay(Error);
 }

@@ -7,10 +7,12 @@ namespace Streamer.Protocol;
 /// <param name="From">Sender's name, filled in by the server; empty from clients.</param>
 /// <param name="Text">UTF-8 text.</param>
 /// <param name="Event">"message", "join" or "leave" (or "notice" from the server).</param>
-internal sealed record ChatMessage(string From, string Text, string Event = "message") : IControlMessage
+public sealed record ChatMessage(string From, string Text, string Event = "message") : IControlMessage
 {
+    /// <inheritdoc/>
     public FrameKind Kind => FrameKind.Chat;
 
+    /// <inheritdoc/>
     public void Write(ref MessagePackWriter writer)
     {
         writer.WriteMapHeader(3);
@@ -22,6 +24,7 @@ internal sealed record ChatMessage(string From, string Text, string Event = "mes
         writer.Write(Event);
     }
 
+    /// <summary>Reads a chat payload (unknown keys are skipped); throws <see cref="ProtocolException"/> when it is not a valid map.</summary>
     public static ChatMessage Read(ReadOnlySequence<byte> payload)
     {
         var map = MapReader.Create(payload, "chat");

@@ -9,13 +9,15 @@ namespace Streamer.Protocol;
 /// padding and the codec's pre-skip excluded, so a whole stream sent in full gives <c>totalSamples</c>.</param>
 /// <param name="StreamFrames">Audio frames in the whole stream (the sequence number after the last), skipped ones
 /// included, so a receiver can conceal frames skipped at the very end; -1 when the sender did not say.</param>
-internal sealed record EndOfStreamMessage(long Frames, long Samples, long StreamFrames = -1) : IControlMessage
+public sealed record EndOfStreamMessage(long Frames, long Samples, long StreamFrames = -1) : IControlMessage
 {
+    /// <inheritdoc/>
     public FrameKind Kind => FrameKind.EndOfStream;
 
     /// <summary>The frame count a receiver conceals up to: the stream's, or what was sent when the sender did not say.</summary>
     public long ExpectedFrames => StreamFrames >= 0 ? StreamFrames : Frames;
 
+    /// <inheritdoc/>
     public void Write(ref MessagePackWriter writer)
     {
         writer.WriteMapHeader(StreamFrames >= 0 ? 3 : 2);
@@ -30,6 +32,7 @@ internal sealed record EndOfStreamMessage(long Frames, long Samples, long Stream
         }
     }
 
+    /// <summary>Reads an end-of-stream payload (unknown keys are skipped); throws <see cref="ProtocolException"/> when it is not a valid map.</summary>
     public static EndOfStreamMessage Read(ReadOnlySequence<byte> payload)
     {
         var map = MapReader.Create(payload, "end of stream");

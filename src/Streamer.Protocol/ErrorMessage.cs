@@ -6,10 +6,12 @@ namespace Streamer.Protocol;
 /// <summary>Sent before closing on a fatal problem; the receiver shows <see cref="Message"/> to its user.</summary>
 /// <param name="Code">Stable machine-readable code, e.g. "version-mismatch", "unsupported-codec", "bad-frame".</param>
 /// <param name="Message">One line for a human.</param>
-internal sealed record ErrorMessage(string Code, string Message) : IControlMessage
+public sealed record ErrorMessage(string Code, string Message) : IControlMessage
 {
+    /// <inheritdoc/>
     public FrameKind Kind => FrameKind.Error;
 
+    /// <inheritdoc/>
     public void Write(ref MessagePackWriter writer)
     {
         writer.WriteMapHeader(2);
@@ -19,6 +21,7 @@ internal sealed record ErrorMessage(string Code, string Message) : IControlMessa
         writer.Write(Message);
     }
 
+    /// <summary>Reads an error payload (unknown keys are skipped); throws <see cref="ProtocolException"/> when it is not a valid map.</summary>
     public static ErrorMessage Read(ReadOnlySequence<byte> payload)
     {
         var map = MapReader.Create(payload, "error");

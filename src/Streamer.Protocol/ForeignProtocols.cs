@@ -5,8 +5,9 @@ using Streamer.Transport;
 namespace Streamer.Protocol;
 
 /// <summary>What a peer that does not speak Streamer spoke instead, judged from its first bytes.</summary>
-internal enum ForeignProtocol
+public enum ForeignProtocol
 {
+    /// <summary>Nothing recognised: a Streamer peer, or noise.</summary>
     None,
 
     /// <summary>"GET ", "POST", …: a browser or curl at the port.</summary>
@@ -23,7 +24,7 @@ internal enum ForeignProtocol
 /// Recognises HTTP and TLS from the first bytes of a connection, so a port mix-up is reported as what it is
 /// instead of as "a frame of 5135603447292250196 bytes" ("GET /" read as a length).
 /// </summary>
-internal static class ForeignProtocols
+public static class ForeignProtocols
 {
     private static readonly byte[][] HttpMethods =
     [
@@ -68,6 +69,7 @@ internal static class ForeignProtocols
         }
     }
 
+    /// <summary>Judges the first bytes a peer sent (a few are enough); <see cref="ForeignProtocol.None"/> when they look like no other protocol.</summary>
     public static ForeignProtocol Identify(ReadOnlySequence<byte> first)
     {
         Span<byte> head = stackalloc byte[16];

@@ -11,7 +11,7 @@ namespace Streamer.Protocol;
 /// <param name="SendTimeUs">Sender's wall clock at send, microseconds since the Unix epoch.</param>
 /// <param name="PresentationTimeUs">Audio frames: when the first sample should reach the listener's ears, on the
 /// sender's wall clock (µs since the Unix epoch); <see cref="NoPresentationTime"/> (0) when the sender gives none.</param>
-internal readonly record struct FrameHeader(FrameKind Kind, uint Sequence, ulong Timestamp, long SendTimeUs, long PresentationTimeUs = FrameHeader.NoPresentationTime)
+public readonly record struct FrameHeader(FrameKind Kind, uint Sequence, ulong Timestamp, long SendTimeUs, long PresentationTimeUs = FrameHeader.NoPresentationTime)
 {
     /// <summary>Number of array elements every header has; readers accept more and skip what they do not know.</summary>
     public const int FieldCount = 4;
@@ -28,5 +28,6 @@ internal readonly record struct FrameHeader(FrameKind Kind, uint Sequence, ulong
     /// <summary>Whether this header carries a presentation time (and is written with five elements).</summary>
     public bool HasPresentationTime => PresentationTimeUs != NoPresentationTime;
 
+    /// <summary>A control frame's header: sequence and timestamp 0, sent now.</summary>
     public static FrameHeader Control(FrameKind kind) => new(kind, 0, 0, WallClock.NowMicroseconds());
 }

@@ -1,6 +1,7 @@
 namespace Streamer.Protocol;
 
-internal enum FrameReadOutcome
+/// <summary>What <see cref="FrameReader.ReadAsync"/> found.</summary>
+public enum FrameReadOutcome
 {
     /// <summary><see cref="FrameReader.Current"/> holds a frame.</summary>
     Frame,

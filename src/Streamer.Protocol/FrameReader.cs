@@ -11,7 +11,7 @@ namespace Streamer.Protocol;
 /// With a <see cref="MinDataRate"/>, a frame that has started must keep coming at that rate, or the read throws
 /// <see cref="FrameRateException"/>.
 /// </summary>
-internal sealed class FrameReader
+public sealed class FrameReader
 {
     private readonly PipeReader _reader;
     private readonly long _maxFrameLength;
@@ -27,6 +27,7 @@ internal sealed class FrameReader
     private long _frameBytes;
     private volatile bool _rateTimerFired;
 
+    /// <summary>Reads frames from <paramref name="reader"/>, refusing frames longer than <paramref name="maxFrameLength"/>; with <paramref name="minRate"/>, a started frame must keep coming at that rate (timed by <paramref name="time"/>, the system clock by default).</summary>
     public FrameReader(PipeReader reader, long maxFrameLength = FrameParser.DefaultMaxFrameLength, MinDataRate? minRate = null, TimeProvider? time = null)
     {
         _reader = reader;
@@ -53,6 +54,8 @@ internal sealed class FrameReader
     /// </summary>
     public ForeignProtocol Foreign { get; private set; }
 
+    /// <summary>Waits for the next whole frame (then in <see cref="Current"/>) or the end of the input; the previous frame's payload is invalid afterwards.</summary>
+    /// <exception cref="FrameRateException">A started frame came slower than the minimum data rate.</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<FrameReadOutcome> ReadAsync(CancellationToken cancellationToken = default)
     {

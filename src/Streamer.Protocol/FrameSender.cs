@@ -9,12 +9,13 @@ namespace Streamer.Protocol;
 /// Writes whole frames to a pipe from any number of tasks; one frame is written and flushed at a time.
 /// Audio frames go straight into the pipe's memory; control payloads pass through a reused scratch buffer.
 /// </summary>
-internal sealed class FrameSender : IDisposable
+public sealed class FrameSender : IDisposable
 {
     private readonly PipeWriter _output;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ArrayBufferWriter<byte> _scratch = new(512);
 
+    /// <summary>Writes frames to <paramref name="output"/>.</summary>
     public FrameSender(PipeWriter output)
     {
         _output = output;
@@ -127,5 +128,6 @@ internal sealed class FrameSender : IDisposable
         }
     }
 
+    /// <summary>Releases the write gate; the pipe is not completed (its owner does that).</summary>
     public void Dispose() => _gate.Dispose();
 }

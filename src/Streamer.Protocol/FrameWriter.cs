@@ -5,7 +5,7 @@ using MessagePack;
 namespace Streamer.Protocol;
 
 /// <summary>Writes frames straight into an <see cref="IBufferWriter{T}"/> (a PipeWriter's memory): no copies, no allocation.</summary>
-internal static class FrameWriter
+public static class FrameWriter
 {
     /// <summary>Writes a whole frame with a contiguous payload.</summary>
     public static void Write(IBufferWriter<byte> output, in FrameHeader header, ReadOnlySpan<byte> payload)

@@ -5,7 +5,7 @@ using Streamer.Transport;
 namespace Streamer.Protocol;
 
 /// <summary>The hello exchange both sides run first: versions must match exactly, or the server says why and closes.</summary>
-internal static class Handshake
+public static class Handshake
 {
     /// <summary>
     /// "streamer/" and the build's version: the assembly's informational version (the one <c>streamer --version</c>
@@ -98,6 +98,7 @@ internal static class Handshake
         return plus < 0 ? version : version[..plus];
     }
 
+    /// <summary>The kind's name for messages ("Audio"), or "kind N" for a number this version does not know.</summary>
     public static string Describe(FrameKind kind)
         => Enum.IsDefined(kind) ? kind.ToString() : "kind " + ((int)kind).ToString(CultureInfo.InvariantCulture);
 

@@ -9,10 +9,12 @@ namespace Streamer.Protocol;
 /// <param name="Agent">Free text naming the software, e.g. "streamer/0.1.0".</param>
 /// <param name="Codecs">Codec names the sender can decode (client) or may send (server).</param>
 /// <param name="Name">Optional participant name (chat).</param>
-internal sealed record HelloMessage(int Version, string Role, string Agent, IReadOnlyList<string> Codecs, string? Name = null) : IControlMessage
+public sealed record HelloMessage(int Version, string Role, string Agent, IReadOnlyList<string> Codecs, string? Name = null) : IControlMessage
 {
+    /// <inheritdoc/>
     public FrameKind Kind => FrameKind.Hello;
 
+    /// <inheritdoc/>
     public void Write(ref MessagePackWriter writer)
     {
         writer.WriteMapHeader(Name is null ? 4 : 5);

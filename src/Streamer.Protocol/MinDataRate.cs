@@ -15,8 +15,9 @@ namespace Streamer.Protocol;
 /// in the middle of a frame (a long retransmission timeout): it is dropped. Frames from clients are small control
 /// frames (a hello, pings), so 240 B/s is a generous floor; raise the grace before lowering the rate.
 /// </remarks>
-internal sealed record MinDataRate(double BytesPerSecond, TimeSpan Grace)
+public sealed record MinDataRate(double BytesPerSecond, TimeSpan Grace)
 {
+    /// <summary>240 B/s after a 5 s grace period.</summary>
     public static MinDataRate Default { get; } = new(240, TimeSpan.FromSeconds(5));
 
     /// <summary>How long after its first byte a frame of which <paramref name="received"/> bytes are in may stay incomplete.</summary>
@@ -26,6 +27,7 @@ internal sealed record MinDataRate(double BytesPerSecond, TimeSpan Grace)
         return byRate > Grace ? byRate : Grace;
     }
 
+    /// <summary>The rate for logs and messages, for example "240 B/s after 5 s".</summary>
     public override string ToString()
         => string.Create(CultureInfo.InvariantCulture, $"{BytesPerSecond:0.#} B/s after {Grace.TotalSeconds:0.#} s");
 }

@@ -9,11 +9,12 @@ namespace Streamer.Protocol;
 /// someone else), DEL, line/paragraph separators and bidi overrides become one visible U+FFFD; a tab becomes
 /// a space. What remains cannot move the cursor, set the window title, clear the screen or reorder text.
 /// </summary>
-internal static class PeerText
+public static class PeerText
 {
     /// <summary>The most characters of one peer string shown; the rest becomes "…".</summary>
     public const int MaxLength = 200;
 
+    /// <summary>A peer string fit to show: at most <see cref="MaxLength"/> characters (then "…"), made safe by <see cref="Sanitize"/>; empty for null.</summary>
     public static string ForDisplay(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -31,6 +32,7 @@ internal static class PeerText
         return Sanitize(text);
     }
 
+    /// <summary>What replaces a control or formatting character.</summary>
     public const char Replacement = '\uFFFD';
 
     private const char Esc = '\u001B';
@@ -43,6 +45,7 @@ internal static class PeerText
     private const char C1Pm = '\u009E';
     private const char C1Apc = '\u009F';
 
+    /// <paramref name="text"/> with every escape sequence, other control character, line/paragraph separator and bidi override replaced by one <see cref="Replacement"/> and tabs by spaces (no length limit); the same instance when it is already safe.
     public static string Sanitize(string text)
     {
         if (IsSafe(text))

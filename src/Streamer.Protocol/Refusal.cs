@@ -8,7 +8,7 @@ namespace Streamer.Protocol;
 /// time and number of bytes — before the caller disposes the connection. Closing with unread input (or with
 /// linger 0) makes the kernel send a reset, which can destroy the error frame before the peer reads it.
 /// </summary>
-internal static class Refusal
+public static class Refusal
 {
     /// <summary>How long the peer gets to read the error and hang up.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromSeconds(2);

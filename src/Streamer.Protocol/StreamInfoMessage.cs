@@ -12,7 +12,7 @@ namespace Streamer.Protocol;
 /// <param name="ChannelMask">WAVE channel mask of the source, 0 when unknown.</param>
 /// <param name="TotalSamples">Samples per channel in the whole stream, -1 when unknown (live or looping).</param>
 /// <param name="Parameters">Codec parameters as text (bitrate, pre-skip, …).</param>
-internal sealed record StreamInfoMessage(
+public sealed record StreamInfoMessage(
     string Codec,
     int SampleRate,
     int Channels,
@@ -22,8 +22,10 @@ internal sealed record StreamInfoMessage(
     long TotalSamples,
     IReadOnlyDictionary<string, string> Parameters) : IControlMessage
 {
+    /// <inheritdoc/>
     public FrameKind Kind => FrameKind.StreamInfo;
 
+    /// <inheritdoc/>
     public void Write(ref MessagePackWriter writer)
     {
         writer.WriteMapHeader(8);
@@ -50,6 +52,7 @@ internal sealed record StreamInfoMessage(
         }
     }
 
+    /// <summary>Reads a stream-info payload (unknown keys are skipped); throws <see cref="ProtocolException"/> when it is not a valid map or a value is out of range.</summary>
     public static StreamInfoMessage Read(ReadOnlySequence<byte> payload)
     {
         var map = MapReader.Create(payload, "stream info");

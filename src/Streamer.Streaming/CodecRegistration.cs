@@ -3,4 +3,4 @@ using Streamer.Media.Codecs;
 namespace Streamer.Streaming;
 
 /// <summary>A registered codec and where it came from: <see cref="CodecRegistry.BuiltIn"/> or a plug-in's path.</summary>
-internal sealed record CodecRegistration(IAudioCodec Codec, string Source);
+public sealed record CodecRegistration(IAudioCodec Codec, string Source);

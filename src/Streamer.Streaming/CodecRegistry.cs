@@ -9,15 +9,17 @@ namespace Streamer.Streaming;
 /// Maps codec names to codecs and remembers where each came from. Adding a built-in codec: one class implementing
 /// <see cref="IAudioCodec"/> and one line in <see cref="CreateDefault"/>; a plug-in codec: none (<see cref="CodecPluginLoader"/>).
 /// </summary>
-internal sealed partial class CodecRegistry
+public sealed partial class CodecRegistry
 {
     /// <summary>What <see cref="CodecRegistration.Source"/> says for the codecs compiled into this build.</summary>
     public const string BuiltIn = "built-in";
 
     private readonly Dictionary<string, CodecRegistration> _codecs = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The built-in codecs (pcm, ulaw, alaw, opus, opus-native); plug-ins register into it.</summary>
     public static CodecRegistry Default { get; } = CreateDefault();
 
+    /// <summary>The registered codec names.</summary>
     public IEnumerable<string> Names => _codecs.Keys;
 
     /// <summary>Every codec in registration order, with its source.</summary>
@@ -46,11 +48,14 @@ internal sealed partial class CodecRegistry
         _codecs[name] = new CodecRegistration(new PluginCodec(codec, pluginPath), pluginPath);
     }
 
+    /// <summary>The codec registered as <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="CodecException">No codec has that name; the message lists the known ones.</exception>
     public IAudioCodec Get(string name)
         => _codecs.TryGetValue(name, out var registration)
             ? registration.Codec
             : throw new CodecException($"unknown codec '{name}' (known: {string.Join(", ", _codecs.Keys)})");
 
+    /// <summary>Finds the codec registered as <paramref name="name"/> (case-insensitive); false when there is none.</summary>
     public bool TryGet(string name, out IAudioCodec codec)
     {
         bool found = _codecs.TryGetValue(name, out var registration);

@@ -4,8 +4,15 @@ using System.Net;
 namespace Streamer.Transport;
 
 /// <summary>A host and port as a user types them: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c>, <c>v6</c>.</summary>
-internal readonly record struct HostPort(string Host, int Port)
+/// <param name="Host">A name to resolve or an address literal (IPv6 without brackets).</param>
+/// <param name="Port">The TCP port, 1 to 65535.</param>
+public readonly record struct HostPort(string Host, int Port)
 {
+    /// <summary>Parses what a user typed; without a port, <paramref name="defaultPort"/> is used.</summary>
+    /// <param name="text">The text, for example <c>127.0.0.1:5000</c>, <c>localhost</c> or <c>[::1]:5000</c>.</param>
+    /// <param name="defaultPort">The port when the text names none.</param>
+    /// <param name="value">The parsed host and port.</param>
+    /// <param name="error">When false is returned: one line naming the text and the problem.</param>
     public static bool TryParse(string text, int defaultPort, out HostPort value, out string error)
     {
         value = default;
@@ -59,6 +66,7 @@ internal readonly record struct HostPort(string Host, int Port)
         return true;
     }
 
+    /// <summary><c>host:port</c>, with an IPv6 address in brackets.</summary>
     public override string ToString()
         => IPAddress.TryParse(Host, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? $"[{Host}]:{Port.ToString(CultureInfo.InvariantCulture)}"

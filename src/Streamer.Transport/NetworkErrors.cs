@@ -3,8 +3,9 @@ using System.Net.Sockets;
 namespace Streamer.Transport;
 
 /// <summary>Turns socket errors into the short phrases users see.</summary>
-internal static class NetworkErrors
+public static class NetworkErrors
 {
+    /// <summary>A short lower-case phrase for <paramref name="error"/> (for example "connection refused"); the enum name for codes without one.</summary>
     public static string Describe(SocketError error) => error switch
     {
         SocketError.ConnectionRefused => "connection refused",

@@ -8,8 +8,9 @@ namespace Streamer.Bench.Listeners;
 /// while bytes wait) and measures them: connect them all (a bounded number at a time), then count for the window,
 /// sampling the server's CPU and RSS from /proc around it.
 /// </summary>
-internal static class ListenerBench
+public static class ListenerBench
 {
+    /// <inheritdoc/>
     public static async Task<ListenerBenchResult> RunAsync(ListenerBenchOptions options, CancellationToken cancellationToken)
     {
         var run = new ListenerRun(options);

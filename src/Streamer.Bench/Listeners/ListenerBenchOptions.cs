@@ -1,16 +1,18 @@
 namespace Streamer.Bench.Listeners;
 
 /// <summary>What <c>streamer bench listeners</c> measures: N listeners of one server for a while.</summary>
-internal sealed class ListenerBenchOptions
+public sealed class ListenerBenchOptions
 {
     /// <summary>The server's host name or address.</summary>
     public required string Host { get; init; }
 
+    /// <summary>The server's TCP port.</summary>
     public required int Port { get; init; }
 
     /// <summary>Null: the Streamer protocol. A path (e.g. "/live.opus"): plain HTTP GET listeners of that mount.</summary>
     public string? HttpPath { get; init; }
 
+    /// <summary>Listeners to hold at once.</summary>
     public required int Count { get; init; }
 
     /// <summary>The measurement window, which opens once every listener has connected (or been refused).</summary>

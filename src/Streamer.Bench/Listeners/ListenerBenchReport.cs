@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace Streamer.Bench.Listeners;
 
 /// <summary>Prints a listener bench as lines of text or as one JSON object (field names in snake_case, times in µs, memory in bytes).</summary>
-internal static class ListenerBenchReport
+public static class ListenerBenchReport
 {
+    /// <summary>The report as lines for people.</summary>
     public static string Text(ListenerBenchResult r)
     {
         var text = new StringBuilder();
@@ -42,6 +43,7 @@ internal static class ListenerBenchReport
         return text.ToString();
     }
 
+    /// <summary>The report as one JSON object (<c>--json</c>).</summary>
     public static string Json(ListenerBenchResult r)
     {
         using var buffer = new MemoryStream();

@@ -3,10 +3,10 @@ using System.Globalization;
 namespace Streamer.Bench.Listeners;
 
 /// <summary>A process's CPU time and resident memory, read from Linux's /proc (the server under test).</summary>
-internal readonly record struct ProcessSample(TimeSpan CpuTime, long RssBytes, long TakenTicks);
+public readonly record struct ProcessSample(TimeSpan CpuTime, long RssBytes, long TakenTicks);
 
 /// <summary>Reads <c>/proc/PID/stat</c> (utime + stime) and <c>/proc/PID/status</c> (VmRSS) of another process.</summary>
-internal static class ProcessSampler
+public static class ProcessSampler
 {
     /// <summary>
     /// USER_HZ, the unit of utime and stime in /proc/PID/stat. The kernel fixes it at 100 for user space on every

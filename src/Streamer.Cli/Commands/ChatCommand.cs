@@ -67,7 +67,7 @@ internal static class ChatCommand
         {
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, ChatServerOptions.DefaultPort);
             string requested = parse.GetValue(name) ?? string.Empty;
-            string cleaned = ChatParticipant.CleanName(requested);
+            string cleaned = ChatNames.Clean(requested);
             if (cleaned.Length == 0 || requested.Trim().Length > ChatServerOptions.MaxNameLength)
             {
                 throw new CliException(ExitCodes.BadInput, $"--name must have 1 to {ChatServerOptions.MaxNameLength} visible characters, not '{PeerText.Sanitize(requested)}'");

@@ -6,23 +6,29 @@ namespace Streamer.Media.Codecs;
 /// G.711 telephony: 8 kHz, one byte per sample (64 kbit/s a channel), µ-law (<c>ulaw</c>) or A-law (<c>alaw</c>).
 /// Sources at other rates are resampled to 8 kHz by the sender; the receiver gets 8 kHz 16-bit.
 /// </summary>
-internal sealed class G711Codec : IAudioCodec
+public sealed class G711Codec : IAudioCodec
 {
+    /// <summary>G.711's only sample rate, in Hz.</summary>
     public const int SampleRate = 8000;
 
     private readonly bool _alaw;
 
+    /// <summary>A-law when <paramref name="alaw"/> is true, µ-law otherwise.</summary>
     public G711Codec(bool alaw)
     {
         _alaw = alaw;
     }
 
+    /// <inheritdoc/>
     public string Name => _alaw ? "alaw" : "ulaw";
 
+    /// <inheritdoc/>
     public string Description => _alaw ? "G.711 A-law: 8 kHz, 8 bits a sample, 64 kbit/s a channel" : "G.711 µ-law: 8 kHz, 8 bits a sample, 64 kbit/s a channel";
 
+    /// <inheritdoc/>
     public CodecPayloadKind PayloadKind => CodecPayloadKind.Encoded;
 
+    /// <inheritdoc/>
     public IAudioEncoder CreateEncoder(AudioFormat source, CodecOptions options)
     {
         double samples = options.FrameMilliseconds * SampleRate / 1000.0;
@@ -40,6 +46,7 @@ internal sealed class G711Codec : IAudioCodec
         return new G711Encoder(_alaw, new AudioFormat(SampleRate, source.Channels, SampleEncoding.Int16), (int)samples);
     }
 
+    /// <inheritdoc/>
     public IAudioDecoder CreateDecoder(CodecStreamInfo stream)
     {
         if (stream.Format.SampleRate != SampleRate)

@@ -4,6 +4,6 @@ namespace Streamer.Media.Codecs;
 /// A decoder whose packets already are PCM in its output format (whole sample frames): a receiver may hand the
 /// packet on as it is instead of decoding it into a buffer first.
 /// </summary>
-internal interface IPassthroughDecoder : IAudioDecoder
+public interface IPassthroughDecoder : IAudioDecoder
 {
 }

@@ -6,7 +6,7 @@ namespace Streamer.Media.Dsp;
 /// Brings source PCM to what an encoder takes: 16-bit samples at the encoder's rate, same channels. Buffers are
 /// sized once for the largest block the caller announced; converting a block allocates nothing.
 /// </summary>
-internal sealed class PcmConverter
+public sealed class PcmConverter
 {
     private readonly AudioFormat _source;
     private readonly Resampler? _resampler;
@@ -14,6 +14,8 @@ internal sealed class PcmConverter
     private readonly float[] _output;
     private readonly byte[] _gather;
 
+    /// <summary>Converts whole frames of <paramref name="source"/> into <paramref name="target"/> (16-bit, same channels, any rate), in blocks of at most <paramref name="maxInputFrames"/> frames.</summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/> is not 16-bit or has other channels.</exception>
     public PcmConverter(AudioFormat source, AudioFormat target, int maxInputFrames)
     {
         if (target.Encoding != SampleEncoding.Int16 || target.Channels != source.Channels)
@@ -39,13 +41,16 @@ internal sealed class PcmConverter
         _output = new float[MaxOutputFrames * source.Channels];
     }
 
+    /// <summary>The encoder's format the converter writes.</summary>
     public AudioFormat Target { get; }
 
+    /// <summary>The most source frames one <c>Convert</c> takes.</summary>
     public int MaxInputFrames { get; }
 
     /// <summary>Upper bound of frames one <c>Convert</c> or <see cref="Flush"/> writes.</summary>
     public int MaxOutputFrames { get; }
 
+    /// <summary>How many target frames <paramref name="sourceFrames"/> source frames become in all (after resampling).</summary>
     public long OutputFramesFor(long sourceFrames) => _resampler?.OutputFramesFor(sourceFrames) ?? sourceFrames;
 
     /// <summary>Converts whole source frames (at most <see cref="MaxInputFrames"/>); returns target frames written.</summary>
@@ -62,6 +67,7 @@ internal sealed class PcmConverter
         return Convert(_gather.AsSpan(0, length), destination);
     }
 
+    /// <summary>Converts whole source frames (at most <see cref="MaxInputFrames"/>); returns target frames written.</summary>
     public int Convert(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         int samples = SampleConversion.ToFloat(source, _source.Encoding, _input);

@@ -7,7 +7,7 @@ namespace Streamer.Media.Dsp;
 /// (extra source channels dropped, missing device channels repeat the last source channel) and resamples by
 /// linear interpolation. Every buffer is allocated up front; <see cref="Fill(Span{float}, long)"/> runs on the audio callback.
 /// </summary>
-internal sealed class PlayoutConverter
+public sealed class PlayoutConverter
 {
     private readonly IPlayoutSource _source;
     private readonly AudioFormat _from;
@@ -19,6 +19,7 @@ internal sealed class PlayoutConverter
     private double _phase;
     private bool _primed;
 
+    /// <summary>Reads <paramref name="source"/> and converts to 32-bit float at <paramref name="toRate"/> Hz and <paramref name="toChannels"/> channels, in calls of at most <paramref name="maxFrames"/> device frames.</summary>
     public PlayoutConverter(IPlayoutSource source, int toRate, int toChannels, int maxFrames)
     {
         _source = source;

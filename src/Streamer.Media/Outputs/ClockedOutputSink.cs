@@ -9,7 +9,7 @@ namespace Streamer.Media.Outputs;
 /// with the sink. An output that fails (device gone) calls <c>fail</c>, so the receive loop stops instead of waiting
 /// for buffer space nobody will free.
 /// </summary>
-internal sealed class ClockedOutputSink : IPcmOutputSink
+public sealed class ClockedOutputSink : IPcmOutputSink
 {
     private readonly IClockedOutput _output;
     private readonly JitterBuffer _buffer;
@@ -40,15 +40,19 @@ internal sealed class ClockedOutputSink : IPcmOutputSink
             TaskScheduler.Default);
     }
 
+    /// <inheritdoc/>
     public string Description => _output.Description;
 
     /// <summary>The buffer the output plays from (depth, target and drift for the status line).</summary>
     public JitterBuffer Buffer => _buffer;
 
+    /// <inheritdoc/>
     public bool TryWrite(in ReadOnlySequence<byte> pcm, long sendTimeUs) => _buffer.TryWrite(pcm, sendTimeUs);
 
+    /// <summary>Writes one frame of PCM with its stamp; false when the buffer has no room.</summary>
     public bool TryWrite(in ReadOnlySequence<byte> pcm, in FrameStamp stamp) => _buffer.TryWrite(pcm, stamp);
 
+    /// <inheritdoc/>
     public ValueTask WaitForSpaceAsync(int bytes, CancellationToken cancellationToken) => _buffer.WaitForSpaceAsync(bytes, cancellationToken);
 
     /// <summary>Lets the output play what is buffered, to the end.</summary>

@@ -5,7 +5,7 @@ namespace Streamer.Media.Outputs;
 /// own pace, like a sound card) or unclocked (<see cref="IUnclockedOutput"/>: it takes audio as it arrives, like a
 /// file). Disposal finalizes it (WAV header, device closed) on every exit path.
 /// </summary>
-internal interface IAudioOutput : IAsyncDisposable
+public interface IAudioOutput : IAsyncDisposable
 {
     /// <summary>For messages: "out.wav", "default device", "null".</summary>
     string Description { get; }

@@ -7,7 +7,7 @@ namespace Streamer.Media.Outputs;
 /// <see cref="IPlayoutSource.ReadClocked(Span{byte}, long)"/> when its clock says so (saying when the block will be heard). A SoundFlow or other backend is one more class
 /// implementing this.
 /// </summary>
-internal interface IClockedOutput : IAudioOutput
+public interface IClockedOutput : IAudioOutput
 {
     /// <summary>Plays until the source is completed or <paramref name="cancellationToken"/> fires.</summary>
     Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken);

@@ -7,7 +7,7 @@ namespace Streamer.Media.Outputs;
 /// straight (<see cref="UnclockedOutputSink"/>) or through a jitter buffer a clocked output plays from
 /// (<see cref="ClockedOutputSink"/>).
 /// </summary>
-internal interface IPcmOutputSink : IPcmSink, IAsyncDisposable
+public interface IPcmOutputSink : IPcmSink, IAsyncDisposable
 {
     /// <summary>For messages: the output's description ("out.wav", "default device").</summary>
     string Description { get; }

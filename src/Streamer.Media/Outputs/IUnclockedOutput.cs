@@ -4,7 +4,7 @@ namespace Streamer.Media.Outputs;
 /// An output without a clock of its own (a file, standard output, nothing): the receive loop can write to it
 /// directly, with no buffer or thread between them.
 /// </summary>
-internal interface IUnclockedOutput : IAudioOutput
+public interface IUnclockedOutput : IAudioOutput
 {
     /// <summary>Prepares for audio of <paramref name="format"/>; called once before the first write.</summary>
     void Open(AudioFormat format);

@@ -12,7 +12,7 @@ namespace Streamer.Media.Outputs;
 /// heard (the schedule plus a simulated output latency of two blocks). A wake-up that comes late pulls every block
 /// that fell due meanwhile, as a card drains its buffer.
 /// </summary>
-internal sealed class PacedNullOutput : IClockedOutput
+public sealed class PacedNullOutput : IClockedOutput
 {
     // A card holds a few periods: later than this it would have run dry at the device (not visible to the jitter
     // buffer, as with a real card), so the schedule restarts instead of pulling a burst of stale blocks.
@@ -21,6 +21,7 @@ internal sealed class PacedNullOutput : IClockedOutput
     private readonly double _blockMilliseconds;
     private readonly double _cardPpm;
 
+    /// <summary>Pulls one block of <paramref name="blockMilliseconds"/> ms per period, like a card with that period.</summary>
     /// <param name="blockMilliseconds">Audio per pull.</param>
     /// <param name="cardPpm">The simulated card's clock error: positive plays fast.</param>
     public PacedNullOutput(double blockMilliseconds, double cardPpm = 0)
@@ -29,13 +30,16 @@ internal sealed class PacedNullOutput : IClockedOutput
         _cardPpm = cardPpm;
     }
 
+    /// <inheritdoc/>
     public string Description => _cardPpm == 0
         ? string.Create(CultureInfo.InvariantCulture, $"null, paced like a sound card ({_blockMilliseconds:0.#} ms blocks)")
         : string.Create(CultureInfo.InvariantCulture, $"null, paced like a sound card ({_blockMilliseconds:0.#} ms blocks, clock {_cardPpm:+0.#;-0.#} ppm)");
 
+    /// <inheritdoc/>
     public Task RunAsync(IPlayoutSource source, CancellationToken cancellationToken)
         => Task.Factory.StartNew(() => Run(source, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private void Run(IPlayoutSource source, CancellationToken cancellationToken)

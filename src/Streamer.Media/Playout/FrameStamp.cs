@@ -6,10 +6,11 @@ namespace Streamer.Media.Playout;
 /// <param name="SendTimeUs">The sender's wall clock when it sent the frame, in µs.</param>
 /// <param name="PresentationTimeUs">When the frame's first sample should reach the output, on the sender's clock, in
 /// µs; <see cref="None"/> (0) when the sender gives no presentation times (an older server).</param>
-internal readonly record struct FrameStamp(uint Sequence, ulong Timestamp, long SendTimeUs, long PresentationTimeUs)
+public readonly record struct FrameStamp(uint Sequence, ulong Timestamp, long SendTimeUs, long PresentationTimeUs)
 {
     /// <summary>No presentation time.</summary>
     public const long None = 0;
 
+    /// <summary>Whether the sender gave this frame a presentation time.</summary>
     public bool HasPresentationTime => PresentationTimeUs != None;
 }

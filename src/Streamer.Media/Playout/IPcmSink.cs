@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Streamer.Media.Playout;
 
 /// <summary>Where the receive loop puts decoded audio: the jitter buffer for a clocked output, or the output itself.</summary>
-internal interface IPcmSink
+public interface IPcmSink
 {
     /// <summary>Takes one frame's PCM whole, or returns false if it does not fit yet (await <see cref="WaitForSpaceAsync"/>).</summary>
     bool TryWrite(in ReadOnlySequence<byte> pcm, long sendTimeUs);

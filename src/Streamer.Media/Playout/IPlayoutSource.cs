@@ -1,7 +1,7 @@
 namespace Streamer.Media.Playout;
 
 /// <summary>A provider whose data arrives over time and then ends: what clocked outputs play from.</summary>
-internal interface IPlayoutSource : IAudioProvider
+public interface IPlayoutSource : IAudioProvider
 {
     /// <summary>True once the stream has ended and every sample has been read.</summary>
     bool IsCompleted { get; }

@@ -15,7 +15,7 @@ namespace Streamer.Media.Playout;
 /// <see cref="PresentationScheduler"/> instead of the target delay: every sample at its time, the clocks' drift
 /// slewed away; the target, states and drift corrector then only serve streams without them (older servers).
 /// </summary>
-internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
+public sealed class JitterBuffer : IPlayoutSource, IPcmSink
 {
     private const int MinCapacityBytes = 64 * 1024;
 
@@ -36,6 +36,7 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
     private volatile int _blockBytes;
     private long _lastArrivalUs;
 
+    /// <summary>A buffer for <paramref name="format"/>, bounded and steered by <paramref name="options"/>, counting into <paramref name="stats"/>; <paramref name="log"/> records each frame played.</summary>
     public JitterBuffer(AudioFormat format, JitterBufferOptions options, PlaybackStats stats, IPlayoutLog? log = null)
         : this(format, options, stats, SystemPlaybackClock.Instance, log)
     {
@@ -62,11 +63,13 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         _presentation = new PresentationScheduler(format, _ring, _accounting, stats.ClockOffset, log);
     }
 
+    /// <inheritdoc/>
     public AudioFormat Format { get; }
 
     /// <summary>The jitter strategy's registered name ("fixed", "adaptive"), as the stats report it.</summary>
     public string Strategy { get; }
 
+    /// <summary>True once the producer completed and everything was played.</summary>
     public bool IsCompleted => _completed && _ring.Count == 0;
 
     /// <summary>Buffered audio in ms.</summary>
@@ -149,6 +152,7 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
     /// <summary>Wakes any waiter so it can observe cancellation.</summary>
     public void Wake() => _ring.SpaceFreed();
 
+    /// <inheritdoc/>
     public int Read(Span<byte> buffer)
     {
         int count = _ring.Read(buffer[..(buffer.Length - (buffer.Length % _blockAlign))]);
@@ -156,8 +160,10 @@ internal sealed class JitterBuffer : IPlayoutSource, IPcmSink
         return count;
     }
 
+    /// <inheritdoc/>
     public int ReadClocked(Span<byte> buffer) => ReadClocked(buffer, _clock.NowMicroseconds());
 
+    /// <summary>Fills <paramref name="buffer"/> with audio that will be heard at <paramref name="presentationLocalUs"/> (local clock, µs).</summary>
     public int ReadClocked(Span<byte> buffer, long presentationLocalUs)
     {
         buffer = buffer[..(buffer.Length - (buffer.Length % _blockAlign))];

@@ -1,7 +1,7 @@
 namespace Streamer.Media.Playout;
 
 /// <summary>How much audio the receiver holds back before and during playout.</summary>
-internal sealed class JitterBufferOptions
+public sealed class JitterBufferOptions
 {
     /// <summary>
     /// The jitter strategy by name (see <see cref="TargetDelayPolicies"/>): <c>adaptive</c> (default) lets the target
@@ -40,11 +40,11 @@ internal sealed class JitterBufferOptions
     public double CapacityMilliseconds { get; set; } = 2000;
 
     /// <summary>The smallest target these options can ask for, in ms.</summary>
-    internal double SmallestTargetMilliseconds => CreatePolicy().MinimumMilliseconds;
+    public double SmallestTargetMilliseconds => CreatePolicy().MinimumMilliseconds;
 
     /// <summary>The largest target these options can ask for, in ms.</summary>
-    internal double LargestTargetMilliseconds => CreatePolicy().MaximumMilliseconds;
+    public double LargestTargetMilliseconds => CreatePolicy().MaximumMilliseconds;
 
     /// <summary>A new policy for one stream. Throws <see cref="ArgumentException"/> for a bad <see cref="Strategy"/>.</summary>
-    internal ITargetDelayPolicy CreatePolicy() => TargetDelayPolicies.Create(Strategy, new TargetDelayBounds(MinMilliseconds, MaxMilliseconds));
+    public ITargetDelayPolicy CreatePolicy() => TargetDelayPolicies.Create(Strategy, new TargetDelayBounds(MinMilliseconds, MaxMilliseconds));
 }

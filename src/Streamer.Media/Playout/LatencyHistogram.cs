@@ -1,7 +1,7 @@
 namespace Streamer.Media.Playout;
 
 /// <summary>Fixed-memory latency histogram: 0.1 ms buckets up to 10 s, plus the exact maximum.</summary>
-internal sealed class LatencyHistogram
+public sealed class LatencyHistogram
 {
     private const int BucketMicroseconds = 100;
     private const int BucketCount = 100_000;
@@ -10,8 +10,10 @@ internal sealed class LatencyHistogram
     private long _count;
     private long _maxUs;
 
+    /// <summary>Samples recorded.</summary>
     public long Count => Volatile.Read(ref _count);
 
+    /// <summary>Records one latency in µs (clamped to 0–10 s).</summary>
     public void Record(long latencyUs)
     {
         long bucket = Math.Clamp(latencyUs / BucketMicroseconds, 0, BucketCount - 1);
@@ -24,6 +26,7 @@ internal sealed class LatencyHistogram
         Volatile.Write(ref _count, _count + 1);
     }
 
+    /// <summary>The largest latency recorded, in ms (0 before any).</summary>
     public double MaxMilliseconds => _count == 0 ? 0 : _maxUs / 1000.0;
 
     /// <summary>The latency below which <paramref name="percentile"/> percent of samples fall, in ms (bucket upper edge).</summary>

@@ -9,7 +9,7 @@ namespace Streamer.Media.Playout;
 /// runtime's mutex and condition variable (three futex calls per sleep), which a pacing thread pays 50–200 times a
 /// second. Elsewhere, or if the Stopwatch is not CLOCK_MONOTONIC in nanoseconds, it falls back to Thread.Sleep.
 /// </summary>
-internal static partial class MonotonicSleeper
+public static partial class MonotonicSleeper
 {
     private const int ClockMonotonic = 1;
     private const int TimerAbsoluteTime = 1;
@@ -19,6 +19,7 @@ internal static partial class MonotonicSleeper
     /// <summary>True when sleeps go straight to clock_nanosleep.</summary>
     public static bool IsPrecise { get; } = ProbePrecise();
 
+    /// <summary>Sleeps until <paramref name="stopwatchTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/> value); returns at once when it has passed.</summary>
     public static void SleepUntil(long stopwatchTimestamp)
     {
         if (IsPrecise)

@@ -9,7 +9,7 @@ namespace Streamer.Media.Playout;
 /// thread only puts rows into a lock-free ring; a background task writes them out every 100 ms, so the audio thread
 /// never touches the file. Disposing writes the rest and closes the file.
 /// </summary>
-internal sealed class PlayoutLogWriter : IPlayoutLog, IAsyncDisposable
+public sealed class PlayoutLogWriter : IPlayoutLog, IAsyncDisposable
 {
     /// <summary>The file's first line.</summary>
     public const string Header = "seq,timestamp,presented_server_us";
@@ -38,6 +38,7 @@ internal sealed class PlayoutLogWriter : IPlayoutLog, IAsyncDisposable
     public static PlayoutLogWriter Create(string path)
         => new(new StreamWriter(path, append: false) { NewLine = "\n", AutoFlush = false });
 
+    /// <inheritdoc/>
     public void Played(uint sequence, ulong timestamp, long presentedServerUs)
     {
         long tail = _tail;
@@ -51,6 +52,7 @@ internal sealed class PlayoutLogWriter : IPlayoutLog, IAsyncDisposable
         Volatile.Write(ref _tail, tail + 1);
     }
 
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Streamer.Media.Playout;
 
 /// <summary>The adaptive bounds a strategy may use (<c>--min-jitter-ms</c>, <c>--max-jitter-ms</c>).</summary>
-internal readonly record struct TargetDelayBounds(double MinimumMilliseconds, double MaximumMilliseconds);
+public readonly record struct TargetDelayBounds(double MinimumMilliseconds, double MaximumMilliseconds);
 
 /// <summary>
 /// The jitter strategies by name: <c>NAME</c> or <c>NAME:ARGUMENT</c> (<c>fixed:40</c>, <c>adaptive</c>). The same
@@ -11,7 +11,7 @@ internal readonly record struct TargetDelayBounds(double MinimumMilliseconds, do
 /// <see cref="ITargetDelayPolicy"/> and one line in <see cref="Strategies"/>. Every bad name fails with one
 /// <see cref="ArgumentException"/> whose message says what is wrong and what would be right.
 /// </summary>
-internal static class TargetDelayPolicies
+public static class TargetDelayPolicies
 {
     private const double MaxMilliseconds = 10_000;
 
@@ -79,7 +79,7 @@ internal static class TargetDelayPolicies
 /// <param name="Argument">What the part after the colon means ("MS"), or null if the strategy takes none.</param>
 /// <param name="Description">One line for help text.</param>
 /// <param name="Create">Makes a policy from the argument (null if none) and the adaptive bounds.</param>
-internal sealed record TargetDelayStrategy(string Name, string? Argument, string Description, Func<string?, TargetDelayBounds, ITargetDelayPolicy> Create)
+public sealed record TargetDelayStrategy(string Name, string? Argument, string Description, Func<string?, TargetDelayBounds, ITargetDelayPolicy> Create)
 {
     /// <summary>How to write it: "fixed:MS" or "adaptive".</summary>
     public string Usage => Argument is null ? Name : $"{Name}:{Argument}";

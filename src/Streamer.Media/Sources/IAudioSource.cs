@@ -12,7 +12,7 @@ namespace Streamer.Media.Sources;
 /// One reader at a time; a block is valid until the next <see cref="ReadAsync"/> or <see cref="IAsyncDisposable.DisposeAsync"/>.
 /// Internal until <see cref="AudioFormat"/> is public (the codec contract publishes it); the shape is meant to be the public one.
 /// </remarks>
-internal interface IAudioSource : IAsyncDisposable
+public interface IAudioSource : IAsyncDisposable
 {
     /// <summary>The layout of every block this source returns.</summary>
     AudioFormat Format { get; }

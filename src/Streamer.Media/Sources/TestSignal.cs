@@ -4,9 +4,11 @@ using Streamer.Media.Containers.Wav;
 namespace Streamer.Media.Sources;
 
 /// <summary>The built-in demo signal: two tones (440 Hz left-heavy, 1 kHz right-heavy) with a short fade in and out.</summary>
-internal static class TestSignal
+public static class TestSignal
 {
+    /// <summary>The first tone, in Hz (louder on the left).</summary>
     public const double FirstToneHz = 440;
+    /// <summary>The second tone, in Hz (louder on the right).</summary>
     public const double SecondToneHz = 1000;
 
     /// <summary>A complete 16-bit stereo WAV file of the signal.</summary>

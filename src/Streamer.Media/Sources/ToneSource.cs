@@ -8,7 +8,7 @@ namespace Streamer.Media.Sources;
 /// endless, or <see cref="TotalFrames"/> long with the same fade out, sample for sample what
 /// <see cref="TestSignal.CreateWav"/> writes. Generated instantly: whoever reads it paces it (the engine's clock).
 /// </summary>
-internal sealed class ToneSource : IAudioSource
+public sealed class ToneSource : IAudioSource
 {
     private readonly long? _frames;
     private readonly int _fade;
@@ -25,10 +25,13 @@ internal sealed class ToneSource : IAudioSource
         _fade = (int)Math.Min((_frames ?? long.MaxValue) / 2, sampleRate / 50);
     }
 
+    /// <inheritdoc/>
     public AudioFormat Format { get; }
 
+    /// <inheritdoc/>
     public long? TotalFrames => _frames;
 
+    /// <inheritdoc/>
     public ValueTask<ReadOnlySequence<byte>> ReadAsync(int frames, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -48,6 +51,7 @@ internal sealed class ToneSource : IAudioSource
         return ValueTask.FromResult(new ReadOnlySequence<byte>(_block, 0, bytes));
     }
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private void Generate(Span<byte> samples)

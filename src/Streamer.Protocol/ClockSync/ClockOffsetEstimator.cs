@@ -8,7 +8,7 @@ namespace Streamer.Protocol.ClockSync;
 /// of pings at connect (<c>ClockPinger</c>) it settles in the first half second. Adding is O(window log window)
 /// but allocates nothing, and it runs once per pong.
 /// </summary>
-internal sealed class ClockOffsetEstimator
+public sealed class ClockOffsetEstimator
 {
     /// <summary>Exchanges remembered. 100 at one a second follows a drifting peer clock with ~25 s of lag (a
     /// 50 ppm drift: ~1 ms); longer would be steadier but lag more.</summary>

@@ -4,7 +4,7 @@ namespace Streamer.Protocol.ClockSync;
 /// One NTP-style ping/pong exchange, the only place its arithmetic lives (the player's estimator and the probe both
 /// use it): t0 = ping sent (our clock), t1 = ping received and t2 = pong sent (their clock), t3 = pong received (ours).
 /// </summary>
-internal readonly record struct ClockSample(long T0, long T1, long T2, long T3)
+public readonly record struct ClockSample(long T0, long T1, long T2, long T3)
 {
     /// <summary>Round trip without the time the peer held the ping: (t3 - t0) - (t2 - t1), in µs.</summary>
     public long RoundTripMicroseconds => (T3 - T0) - (T2 - T1);

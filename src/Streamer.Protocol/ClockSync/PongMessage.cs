@@ -8,10 +8,12 @@ namespace Streamer.Protocol.ClockSync;
 /// send time is t2. With the pong's arrival t3 the pinger gets RTT = (t3 - t0) - (t2 - t1) and
 /// clock offset = ((t1 - t0) + (t2 - t3)) / 2.
 /// </summary>
-internal sealed record PongMessage(long PingSendTimeUs, long PingReceiveTimeUs) : IControlMessage
+public sealed record PongMessage(long PingSendTimeUs, long PingReceiveTimeUs) : IControlMessage
 {
+    /// <inheritdoc/>
     public FrameKind Kind => FrameKind.Pong;
 
+    /// <inheritdoc/>
     public void Write(ref MessagePackWriter writer)
     {
         writer.WriteMapHeader(2);
@@ -21,6 +23,7 @@ internal sealed record PongMessage(long PingSendTimeUs, long PingReceiveTimeUs) 
         writer.Write(PingReceiveTimeUs);
     }
 
+    /// <summary>Reads a pong payload (unknown keys are skipped); throws <see cref="ProtocolException"/> when it is not a valid map.</summary>
     public static PongMessage Read(ReadOnlySequence<byte> payload)
     {
         var map = MapReader.Create(payload, "pong");

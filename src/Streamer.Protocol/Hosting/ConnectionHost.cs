@@ -14,7 +14,7 @@ namespace Streamer.Protocol.Hosting;
 /// <c>server-full</c> refusal in place of the server's hello. Running out of descriptors pauses accepting; it never
 /// ends the loop or touches the sessions already running.
 /// </summary>
-internal sealed class ConnectionHost : IAsyncDisposable
+public sealed class ConnectionHost : IAsyncDisposable
 {
     private static readonly TimeSpan MaxAcceptBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan EvictionReportPeriod = TimeSpan.FromSeconds(10);
@@ -37,7 +37,11 @@ internal sealed class ConnectionHost : IAsyncDisposable
     private long _lastEvictionReport = Stopwatch.GetTimestamp();
 
     /// <summary>Serves what <paramref name="listener"/> accepts (any transport); the host disposes it.</summary>
+    /// <param name="listener">Where connections come from.</param>
+    /// <param name="options">The limits: slots, pending places, per-address caps, deadlines, descriptor reserve.</param>
+    /// <param name="create">Makes the session for one admitted connection.</param>
     /// <param name="fullMessage">What a client turned away with <c>server-full</c> is told.</param>
+    /// <param name="logger">Where accept errors, refusals and evictions are logged.</param>
     public ConnectionHost(IConnectionListener listener, ConnectionHostOptions options, Func<IConnection, IHostedConnection> create, string fullMessage, ILogger logger)
     {
         _listener = listener;
@@ -48,6 +52,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
         _descriptors = DescriptorBudget.ForThisProcess(options.DescriptorReserve);
     }
 
+    /// <summary>Where the listener is bound.</summary>
     public EndPoint LocalEndPoint => _listener.EndPoint;
 
     /// <summary>Connections past their hello, in a slot now.</summary>
@@ -165,6 +170,7 @@ internal sealed class ConnectionHost : IAsyncDisposable
         await _drained.Task;
     }
 
+    /// <summary>Closes the listener (an accept loop that is running ends).</summary>
     public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     private void Admit(IConnection connection)

@@ -8,7 +8,7 @@ namespace Streamer.Protocol.Hosting;
 /// <see cref="MaxPendingConnections"/>. Only then does it take one of the <see cref="MaxSessions"/> session slots,
 /// so sockets that never speak (slowloris) can never lock real clients out of the slots.
 /// </summary>
-internal sealed class ConnectionHostOptions
+public sealed class ConnectionHostOptions
 {
     /// <summary>
     /// Most sessions at once (clients past their hello): <c>--max-clients</c>. Default 64. Each costs buffers and

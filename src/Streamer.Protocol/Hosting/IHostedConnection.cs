@@ -4,7 +4,7 @@ namespace Streamer.Protocol.Hosting;
 /// What a server does with one accepted connection, in the two phases a <see cref="ConnectionHost"/> runs.
 /// The host owns the connection: it disposes it after the last phase, whatever happened.
 /// </summary>
-internal interface IHostedConnection
+public interface IHostedConnection
 {
     /// <summary>
     /// Phase 1, in the pending pool: read and check the peer's hello, within <paramref name="timeout"/>, without

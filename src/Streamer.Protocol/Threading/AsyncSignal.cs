@@ -6,7 +6,7 @@ namespace Streamer.Protocol.Threading;
 /// An auto-reset signal for one waiter that allocates nothing per wait: a producer calls <see cref="Set"/>,
 /// the consumer awaits <see cref="WaitAsync"/>. A Set with no waiter is remembered until the next wait.
 /// </summary>
-internal sealed class AsyncSignal : IValueTaskSource
+public sealed class AsyncSignal : IValueTaskSource
 {
     private const int Idle = 0;
     private const int Waiting = 1;
@@ -24,6 +24,7 @@ internal sealed class AsyncSignal : IValueTaskSource
         _core.RunContinuationsAsynchronously = runContinuationsAsynchronously;
     }
 
+    /// <summary>Completes at the next <see cref="Set"/>, or at once if one came since the last wait. One waiter at a time.</summary>
     public ValueTask WaitAsync()
     {
         if (Interlocked.CompareExchange(ref _state, Idle, Signaled) == Signaled)
@@ -42,6 +43,7 @@ internal sealed class AsyncSignal : IValueTaskSource
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Wakes the waiter, or lets the next wait complete at once.</summary>
     public void Set()
     {
         while (true)

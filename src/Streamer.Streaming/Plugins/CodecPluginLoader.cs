@@ -10,7 +10,7 @@ namespace Streamer.Streaming.Plugins;
 /// <see cref="IAudioCodec"/> is the host's type. Every public, non-abstract <see cref="IAudioCodec"/> with a
 /// parameterless constructor is created once and registered.
 /// </summary>
-internal static class CodecPluginLoader
+public static class CodecPluginLoader
 {
     /// <summary>The environment variable naming a directory whose every *.dll is loaded as a plug-in.</summary>
     public const string DirectoryVariable = "STREAMER_PLUGINS";

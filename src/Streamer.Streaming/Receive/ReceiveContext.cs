@@ -11,16 +11,16 @@ namespace Streamer.Streaming.Receive;
 /// What the caller's sink factory (<see cref="StreamClientOptions.CreateSink"/>) gets once the server announced its
 /// stream, and the standard chains it can build from it: a packet sink of its own (a recording that wants the
 /// packets), or the decoder stage in front of an unclocked output (<see cref="Decode(IUnclockedOutput)"/>) or of a
-/// jitter buffer a clocked output plays from (<see cref="Decode(Func{AudioFormat, IClockedOutput}, JitterBufferOptions)"/>).
+/// jitter buffer a clocked output plays from (<see cref="Decode(Func{AudioFormat, IClockedOutput}, JitterBufferOptions, IPlayoutLog)"/>).
 /// The decoder is made only by those two: a chain without one never decodes.
 /// </summary>
-internal sealed class ReceiveContext : IDisposable
+public sealed class ReceiveContext : IDisposable
 {
     private readonly Func<StreamInfoMessage, IAudioDecoder> _createDecoder;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort;
 
-    public ReceiveContext(StreamInfoMessage info, ReceivedStream stream, Func<StreamInfoMessage, IAudioDecoder> createDecoder, ILogger logger, CancellationToken cancellationToken)
+    internal ReceiveContext(StreamInfoMessage info, ReceivedStream stream, Func<StreamInfoMessage, IAudioDecoder> createDecoder, ILogger logger, CancellationToken cancellationToken)
     {
         Info = info;
         Stream = stream;
@@ -115,6 +115,7 @@ internal sealed class ReceiveContext : IDisposable
         });
     }
 
+    /// <summary>Releases the abort token source.</summary>
     public void Dispose() => _abort.Dispose();
 
     private FrameDecoder Chain(IAudioDecoder decoder, Func<IPcmOutputSink> createSink)

@@ -20,11 +20,12 @@ namespace Streamer.Streaming.Receive;
 /// (<see cref="StreamClientOptions.CreateSink"/>): the decoder in front of a jitter buffer that a clocked output (a
 /// sound card) plays from or of an unclocked output (a file), or a sink that wants the packets (a recording).
 /// </summary>
-internal sealed class StreamClient
+public sealed class StreamClient
 {
     private readonly StreamClientOptions _options;
     private readonly ILogger _logger;
 
+    /// <summary>A client that connects and builds its sink chain as <paramref name="options"/> say, logging to <paramref name="logger"/>.</summary>
     public StreamClient(StreamClientOptions options, ILogger logger)
     {
         _options = options;

@@ -4,7 +4,8 @@ using Streamer.Transport.Sockets;
 
 namespace Streamer.Streaming.Receive;
 
-internal sealed class StreamClientOptions
+/// <summary>How a <see cref="StreamClient"/> connects, what it asks for and where the stream goes.</summary>
+public sealed class StreamClientOptions
 {
     /// <summary>
     /// Builds the sink chain once the server announced its stream, and returns its head: a packet sink of the

@@ -34,6 +34,9 @@ internal sealed class Broadcast : ISessionStream
     private long _endSequence;
 
     /// <param name="clock">Paces the input when <see cref="BroadcastOptions.PaceByEngine"/>; the server's shared clock.</param>
+    /// <param name="sources">Opens the one source and its packetizer.</param>
+    /// <param name="options">Burst, lag, stall and pacing settings.</param>
+    /// <param name="logger">Where the broadcast's events go.</param>
     /// <param name="latency">Capture to playout: frames carry presentation times (synchronized playout); null: none.</param>
     public Broadcast(FrameSourceFactory sources, BroadcastOptions options, PacingClock? clock, ILogger logger, TimeSpan? latency = null)
     {

@@ -1,7 +1,7 @@
 namespace Streamer.Streaming.Send;
 
 /// <summary>How a <see cref="Broadcast"/> treats its listeners and its input.</summary>
-internal sealed class BroadcastOptions
+public sealed class BroadcastOptions
 {
     /// <summary>
     /// Recent audio a listener gets at once when it joins (Icecast's burst-on-connect), so its jitter buffer fills

@@ -8,10 +8,11 @@ namespace Streamer.Streaming.Send;
 /// Opens a fresh source and its packetizer for each client: every session streams from the start. What the source is
 /// (a WAV file, a generated signal, later a live input) is the opener's business; this only picks the packetizer.
 /// </summary>
-internal sealed class FrameSourceFactory
+public sealed class FrameSourceFactory
 {
     private readonly Func<CancellationToken, Task<IAudioSource>> _openSource;
 
+    /// <summary>Serves what <paramref name="openSource"/> opens (called once per client) with <paramref name="codec"/> at <paramref name="options"/>.</summary>
     public FrameSourceFactory(Func<CancellationToken, Task<IAudioSource>> openSource, IAudioCodec codec, CodecOptions options)
     {
         _openSource = openSource;
@@ -19,8 +20,10 @@ internal sealed class FrameSourceFactory
         Options = options;
     }
 
+    /// <summary>The codec every session encodes with.</summary>
     public IAudioCodec Codec { get; }
 
+    /// <summary>The codec's options.</summary>
     public CodecOptions Options { get; }
 
     /// <summary>
@@ -30,7 +33,7 @@ internal sealed class FrameSourceFactory
     public bool SendsRawPcm => Codec.PayloadKind == CodecPayloadKind.RawPcm;
 
     /// <summary>Opens the source and builds its packetizer; bad input throws <see cref="InvalidWavException"/> or <see cref="CodecException"/>.</summary>
-    public async Task<IPacketizer> OpenAsync(CancellationToken cancellationToken)
+    internal async Task<IPacketizer> OpenAsync(CancellationToken cancellationToken)
     {
         var source = await _openSource(cancellationToken);
         try

@@ -8,7 +8,7 @@ namespace Streamer.Streaming.Send;
 /// A file played over and over as one endless source (a looping broadcast): at its end it is opened again underneath,
 /// so the broadcast's one packetizer and encoder run on without a seam in sequence or timestamp.
 /// </summary>
-internal sealed class LoopingSource : IAudioSource
+public sealed class LoopingSource : IAudioSource
 {
     private readonly Func<CancellationToken, Task<IAudioSource>> _open;
     private IAudioSource _current;
@@ -20,13 +20,17 @@ internal sealed class LoopingSource : IAudioSource
         Format = first.Format;
     }
 
+    /// <inheritdoc/>
     public AudioFormat Format { get; }
 
+    /// <inheritdoc/>
     public long? TotalFrames => null;
 
+    /// <summary>Opens the first pass with <paramref name="open"/>; each later pass calls it again, as one endless source.</summary>
     public static async Task<IAudioSource> OpenAsync(Func<CancellationToken, Task<IAudioSource>> open, CancellationToken cancellationToken)
         => new LoopingSource(open, await open(cancellationToken));
 
+    /// <inheritdoc/>
     public async ValueTask<ReadOnlySequence<byte>> ReadAsync(int frames, CancellationToken cancellationToken)
     {
         var block = await _current.ReadAsync(frames, cancellationToken);
@@ -46,5 +50,6 @@ internal sealed class LoopingSource : IAudioSource
         return await _current.ReadAsync(frames, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => _current.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 namespace Streamer.Streaming.Send;
 
-internal enum PacingMode
+/// <summary>How the server times the frames it sends.</summary>
+public enum PacingMode
 {
     /// <summary>Frames leave on the audio clock, as from a live source.</summary>
     Realtime,

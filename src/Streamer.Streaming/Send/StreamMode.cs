@@ -1,7 +1,7 @@
 namespace Streamer.Streaming.Send;
 
 /// <summary>How clients share the input (<c>serve --mode</c>).</summary>
-internal enum StreamMode
+public enum StreamMode
 {
     /// <summary>Each client gets its own pass over the input, from the start, with its own encoder (a file only).</summary>
     OnDemand,

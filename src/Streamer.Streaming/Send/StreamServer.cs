@@ -11,7 +11,7 @@ namespace Streamer.Streaming.Send;
 /// Runs a <see cref="ServerSession"/> for each client the shared <see cref="ConnectionHost"/> admits: each with its own
 /// pass over the source (<see cref="StreamMode.OnDemand"/>) or as a listener of one <see cref="Send.Broadcast"/>.
 /// </summary>
-internal sealed class StreamServer : IAsyncDisposable
+public sealed class StreamServer : IAsyncDisposable
 {
     /// <summary>How long listeners get to take their end of stream before a finished broadcast's server stops.</summary>
     private static readonly TimeSpan DrainAfterEnd = TimeSpan.FromSeconds(10);
@@ -73,7 +73,7 @@ internal sealed class StreamServer : IAsyncDisposable
     public int ActiveSessions => _host.Sessions;
 
     /// <summary>The shared stream, in <see cref="StreamMode.Broadcast"/>; null on demand.</summary>
-    public Broadcast? Broadcast { get; }
+    internal Broadcast? Broadcast { get; }
 
     /// <summary>
     /// Accepts clients until cancelled (or, for a broadcast, until its input ends and its listeners have their end of
@@ -110,6 +110,7 @@ internal sealed class StreamServer : IAsyncDisposable
         await Task.Yield();
     }
 
+    /// <summary>Disposes the connection host (closing the listener) and the pacing clock.</summary>
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();

@@ -5,11 +5,12 @@ using Streamer.Transport.Sockets;
 namespace Streamer.Streaming.Send;
 
 /// <summary>How the server paces and bounds its sessions.</summary>
-internal sealed class StreamServerOptions
+public sealed class StreamServerOptions
 {
     /// <summary>The default TCP port, 9611 (the seed lesson's audio port).</summary>
     public const int DefaultPort = 9611;
 
+    /// <summary>Real time (the default: frames leave on the audio clock) or as fast as the client takes them.</summary>
     public PacingMode Pacing { get; set; } = PacingMode.Realtime;
 
     /// <summary>Each client from the start (default), or one shared broadcast (see <see cref="Broadcast"/>).</summary>

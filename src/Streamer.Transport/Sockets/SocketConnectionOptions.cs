@@ -1,7 +1,7 @@
 namespace Streamer.Transport.Sockets;
 
 /// <summary>Buffer bounds for one connection. Every queue is bounded so one peer cannot grow memory without limit.</summary>
-internal sealed class SocketConnectionOptions
+public sealed class SocketConnectionOptions
 {
     /// <summary>
     /// Largest frame body accepted from the peer. Default 1 MiB. Raising it raises the worst-case memory per
@@ -57,5 +57,5 @@ internal sealed class SocketConnectionOptions
     public int OutputSegmentBytes { get; set; } = 64 * 1024;
 
     /// <summary>The receive queue bound: one maximal frame and its 8-byte length prefix plus slack, so a whole frame can always be buffered.</summary>
-    internal long MaxInputBufferBytes => MaxFrameLength + 8 + (64 * 1024);
+    public long MaxInputBufferBytes => MaxFrameLength + 8 + (64 * 1024);
 }

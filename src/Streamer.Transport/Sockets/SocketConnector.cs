@@ -9,8 +9,10 @@ namespace Streamer.Transport.Sockets;
 /// <see cref="SocketConnectionOptions.BlockingIo"/> asks for; a blocking connection is also connected with a blocking
 /// call (see <see cref="TcpConnector"/>).
 /// </summary>
-internal sealed class SocketConnector(SocketConnectionOptions options, TimeSpan connectTimeout, ILogger logger) : IConnectionFactory
+public sealed class SocketConnector(SocketConnectionOptions options, TimeSpan connectTimeout, ILogger logger) : IConnectionFactory
 {
+    /// <inheritdoc/>
+    /// <remarks>Accepts a <see cref="DnsEndPoint"/> or an <see cref="IPEndPoint"/>; connect failures are <see cref="SocketException"/>s.</remarks>
     public async ValueTask<IConnection> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken = default)
     {
         var (host, port) = endPoint switch

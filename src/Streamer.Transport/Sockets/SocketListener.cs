@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Streamer.Transport.Sockets;
 
 /// <summary>A listening TCP socket handing out running <see cref="SocketConnection"/>s (asynchronous I/O: a server).</summary>
-internal sealed class SocketListener : IConnectionListener
+public sealed class SocketListener : IConnectionListener
 {
     private readonly Socket _listener;
     private readonly SocketConnectionOptions _options;
@@ -21,6 +21,7 @@ internal sealed class SocketListener : IConnectionListener
         EndPoint = _listener.LocalEndPoint!;
     }
 
+    /// <inheritdoc/>
     public EndPoint EndPoint { get; }
 
     /// <remarks>Throws the <see cref="SocketException"/> of a failed accept (a peer's own failure such as a reset, or
@@ -58,6 +59,7 @@ internal sealed class SocketListener : IConnectionListener
         }
     }
 
+    /// <summary>Stops listening; connections already handed out are not touched.</summary>
     public ValueTask DisposeAsync()
     {
         _listener.Dispose();

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Streamer.Transport.Sockets;
 
 /// <summary>Resolves and connects with a timeout; failures surface as <see cref="SocketException"/> with a code.</summary>
-internal static class TcpConnector
+public static class TcpConnector
 {
     /// <param name="host">A name to resolve or an address literal.</param>
     /// <param name="port">The TCP port.</param>

@@ -4,8 +4,8 @@ using Streamer.Tests.Support;
 namespace Streamer.Tests.Cli;
 
 /// <summary>
-/// Packs Streamer.Media (and the packages it depends on) into a temp artifacts folder, copies samples/Int8Codec beside
-/// it and builds it there, as a plug-in author would: against the packed package, through the sample's own NuGet.config.
+/// Packs every library into a temp artifacts folder, copies samples/Int8Codec and samples/Embedding beside it and builds
+/// them there, as a plug-in author or an embedder would: against the packed packages, through each sample's own NuGet.config.
 /// Also builds two broken plug-ins from the same package: one whose constructor throws, one named "pcm".
 /// </summary>
 public sealed class PluginFixture : IAsyncLifetime
@@ -20,11 +20,24 @@ public sealed class PluginFixture : IAsyncLifetime
 
     public string Root => _dir.Path;
 
+    /// <summary>Where the packages were packed.</summary>
+    public string Artifacts => _dir.File("artifacts");
+
+    /// <summary>samples/Embedding, built against the packed Streamer.Streaming.</summary>
+    public string EmbeddingProgram { get; private set; } = "";
+
+    /// <summary>The library projects (under src/) that pack.</summary>
+    public static readonly string[] Libraries =
+    [
+        "Streamer.Transport", "Streamer.Protocol", "Streamer.Media", "Streamer.Codecs.Opus", "Streamer.Devices.PortAudio",
+        "Streamer.Streaming", "Streamer.Chat", "Streamer.Probe", "Streamer.Bench",
+    ];
+
     public async Task InitializeAsync()
     {
         string repo = DocumentedCommandLines.RepositoryRoot();
         string artifacts = _dir.File("artifacts");
-        foreach (string project in new[] { "Streamer.Transport", "Streamer.Protocol", "Streamer.Media" })
+        foreach (string project in Libraries)
         {
             await DotnetAsync(repo, "pack", Path.Combine(repo, "src", project, project + ".csproj"), "-c", "Release", "--no-build", "-o", artifacts);
         }
@@ -38,6 +51,10 @@ public sealed class PluginFixture : IAsyncLifetime
         string sample = Path.Combine(samples, "Int8Codec");
         CopySources(Path.Combine(repo, "samples", "Int8Codec"), sample);
         SamplePlugin = await BuildAsync(sample, "Int8Codec");
+
+        string embedding = Path.Combine(samples, "Embedding");
+        CopySources(Path.Combine(repo, "samples", "Embedding"), embedding);
+        EmbeddingProgram = await BuildAsync(embedding, "Embedding");
 
         string source = await File.ReadAllTextAsync(Path.Combine(sample, "Int8Codec.cs"));
         ThrowingPlugin = await BuildVariantAsync(samples, sample, "Throwing", source.Replace(

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Streamer.Media.Containers.Ogg;
 
 /// <summary>Reads the packet sizes of the first logical stream in an Ogg file (for measuring and checking recordings).</summary>
-internal static class OggPacketReader
+public static class OggPacketReader
 {
     /// <summary>Sizes of every packet in page order, headers included; stops at the first malformed page.</summary>
     public static List<int> PacketSizes(ReadOnlySpan<byte> file)

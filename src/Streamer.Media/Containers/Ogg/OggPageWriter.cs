@@ -3,9 +3,11 @@ using System.Buffers.Binary;
 namespace Streamer.Media.Containers.Ogg;
 
 /// <summary>Writes Ogg pages of one logical stream: header, lacing table, CRC. Packets never span pages here (an Opus packet fits in one), so no continuation flag. One reused page buffer.</summary>
-internal sealed class OggPageWriter
+public sealed class OggPageWriter
 {
+    /// <summary>Most lacing segments in one page.</summary>
     public const int MaxSegments = 255;
+    /// <summary>The largest page in bytes: header, a full lacing table and 255 segments of 255 bytes.</summary>
     public const int MaxPageBytes = 27 + MaxSegments + (MaxSegments * 255);
 
     private const byte BeginningOfStream = 0x02;
@@ -16,12 +18,14 @@ internal sealed class OggPageWriter
     private readonly byte[] _page = new byte[MaxPageBytes];
     private uint _sequence;
 
+    /// <summary>Writes pages of the logical stream <paramref name="serial"/> to <paramref name="stream"/> (not owned).</summary>
     public OggPageWriter(Stream stream, uint serial)
     {
         _stream = stream;
         _serial = serial;
     }
 
+    /// <summary>Pages written so far.</summary>
     public long PagesWritten => _sequence;
 
     /// <summary>Lacing values a packet of <paramref name="length"/> bytes takes (a multiple of 255 needs a trailing 0).</summary>

@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 namespace Streamer.Media.Containers.Wav;
 
 /// <summary>Opens WAV files as pipes.</summary>
-internal static class WavFile
+public static class WavFile
 {
     /// <summary>Bytes read from the file per pipe read: large reads, few syscalls.</summary>
     private const int ReadSize = 64 * 1024;

@@ -5,4 +5,4 @@ namespace Streamer.Media.Containers.Wav;
 /// <param name="DataOffset">Byte offset of the first sample.</param>
 /// <param name="DataLength">Bytes of sample data, or -1 for "to the end of the file".</param>
 /// <param name="Warning">A problem worth telling the user that does not stop streaming (e.g. truncated data), or null.</param>
-internal sealed record WavHeader(AudioFormat Format, long DataOffset, long DataLength, string? Warning);
+public sealed record WavHeader(AudioFormat Format, long DataOffset, long DataLength, string? Warning);

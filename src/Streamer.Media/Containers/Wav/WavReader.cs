@@ -8,7 +8,7 @@ namespace Streamer.Media.Containers.Wav;
 /// Reads a WAV stream from a pipe: the header first, then blocks of whole sample frames handed out as slices of
 /// the pipe's own buffers (no copy). Call <see cref="Consume"/> once done with a block.
 /// </summary>
-internal sealed class WavReader : IAsyncDisposable
+public sealed class WavReader : IAsyncDisposable
 {
     private readonly PipeReader _reader;
     private long _dataRemaining;
@@ -23,8 +23,10 @@ internal sealed class WavReader : IAsyncDisposable
         _dataRemaining = header.DataLength < 0 ? long.MaxValue : header.DataLength;
     }
 
+    /// <summary>The parsed header: format, where the data starts and how long it is.</summary>
     public WavHeader Header { get; }
 
+    /// <summary>The audio's format.</summary>
     public AudioFormat Format => Header.Format;
 
     /// <summary>Set when the data ended early (truncated file, partial last frame).</summary>
@@ -109,5 +111,6 @@ internal sealed class WavReader : IAsyncDisposable
         _holding = false;
     }
 
+    /// <summary>Completes the file's pipe (closing the file).</summary>
     public ValueTask DisposeAsync() => _reader.CompleteAsync();
 }

@@ -1,7 +1,7 @@
 namespace Streamer.Media.Sources.Live;
 
 /// <summary>What a FIFO input sends while no writer has it open (a music player that stopped).</summary>
-internal enum FifoGap
+public enum FifoGap
 {
     /// <summary>Silence, on the real-time clock: listeners keep playing (and in sync), and the music resumes at once.</summary>
     Silence,

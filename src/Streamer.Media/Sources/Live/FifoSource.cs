@@ -17,7 +17,7 @@ namespace Streamer.Media.Sources.Live;
 /// A block a writer leaves unfinished is completed with silence. A later writer of a WAV FIFO must send the first
 /// writer's format; one that does not is refused (its stream is closed, so it sees EPIPE) and the gap goes on.
 /// </remarks>
-internal sealed class FifoSource : IAudioSource
+public sealed class FifoSource : IAudioSource
 {
     private readonly string _path;
     private readonly string _name;
@@ -45,8 +45,10 @@ internal sealed class FifoSource : IAudioSource
         _logger = logger;
     }
 
+    /// <inheritdoc/>
     public AudioFormat Format { get; }
 
+    /// <inheritdoc/>
     public long? TotalFrames => null;
 
     /// <summary>
@@ -89,6 +91,7 @@ internal sealed class FifoSource : IAudioSource
         }
     }
 
+    /// <inheritdoc/>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlySequence<byte>> ReadAsync(int frames, CancellationToken cancellationToken)
     {
@@ -146,6 +149,7 @@ internal sealed class FifoSource : IAudioSource
         }
     }
 
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

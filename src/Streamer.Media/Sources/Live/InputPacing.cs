@@ -4,7 +4,7 @@ namespace Streamer.Media.Sources.Live;
 /// <param name="RealTime">Hold delivery to real time plus <paramref name="Lead"/>; false: as fast as the writer writes (tests, bulk).</param>
 /// <param name="Lead">How far ahead of real time delivery may run.</param>
 /// <param name="Clock">The clock (null: the system's).</param>
-internal sealed record InputPacing(bool RealTime, TimeSpan Lead, TimeProvider? Clock = null)
+public sealed record InputPacing(bool RealTime, TimeSpan Lead, TimeProvider? Clock = null)
 {
     /// <summary>Real time, 200 ms lead, the system clock.</summary>
     public static InputPacing Live { get; } = new(true, RealTimePacer.DefaultLead);

@@ -10,7 +10,7 @@ namespace Streamer.Media.Sources.Live;
 /// has no FIFO API: FileInfo reports a FIFO as a normal empty file, and a FileStream on one blocks a pool thread per
 /// read; a <see cref="PipeStream"/> over the descriptor reads through the runtime's epoll loop instead.
 /// </summary>
-internal static partial class NamedPipe
+public static partial class NamedPipe
 {
     private const int FileTypeMask = 0xF000;
     private const int FifoType = 0x1000;

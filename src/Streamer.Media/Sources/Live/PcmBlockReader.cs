@@ -9,7 +9,7 @@ namespace Streamer.Media.Sources.Live;
 /// up to an optional byte limit (a WAV stream's declared data length). At the end of the pipe, bytes short of a whole
 /// sample frame are dropped and reported in <see cref="PartialFrameBytes"/>.
 /// </summary>
-internal sealed class PcmBlockReader : IAsyncDisposable
+public sealed class PcmBlockReader : IAsyncDisposable
 {
     private readonly PipeReader _reader;
     private readonly int _blockAlign;
@@ -77,6 +77,7 @@ internal sealed class PcmBlockReader : IAsyncDisposable
         _holding = false;
     }
 
+    /// <summary>Completes the underlying pipe reader.</summary>
     public ValueTask DisposeAsync()
     {
         _holding = false;

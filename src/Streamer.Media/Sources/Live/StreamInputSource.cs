@@ -11,7 +11,7 @@ namespace Streamer.Media.Sources.Live;
 /// <see cref="PipeReader"/>, carrying a WAV stream of unknown length or raw PCM. Paced by its writer, and never
 /// faster than real time plus <see cref="RealTimePacer.DefaultLead"/>; blocks are slices of the pipe (no copy).
 /// </summary>
-internal sealed class StreamInputSource : IAudioSource
+public sealed class StreamInputSource : IAudioSource
 {
     /// <summary>Bytes read from the stream per read: a pipe's whole buffer.</summary>
     public const int ReadSize = 64 * 1024;
@@ -31,6 +31,7 @@ internal sealed class StreamInputSource : IAudioSource
         _pacer = pacing.RealTime ? new RealTimePacer(format.SampleRate, pacing.Lead, pacing.Clock) : null;
     }
 
+    /// <inheritdoc/>
     public AudioFormat Format { get; }
 
     /// <summary>Always null: a stream's length is known only when it ends.</summary>
@@ -59,6 +60,7 @@ internal sealed class StreamInputSource : IAudioSource
     public static PipeReader Pipe(Stream stream)
         => PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadSize, minimumReadSize: ReadSize / 4, leaveOpen: false));
 
+    /// <inheritdoc/>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlySequence<byte>> ReadAsync(int frames, CancellationToken cancellationToken)
     {
@@ -77,6 +79,7 @@ internal sealed class StreamInputSource : IAudioSource
         return block;
     }
 
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         _pacer?.Dispose();
