@@ -43,7 +43,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => new BroadcastOptions().Burst.TotalMilliseconds,
             CustomParser = OptionParsers.Milliseconds,
         };
-        var latency = new Option<int>("--latency-ms") { Description = "Each frame is heard at every listener this long after capture (synchronized playout; 0 sends no presentation times)", HelpName = "MS", DefaultValueFactory = _ => (int)StreamServerOptions.DefaultLatency.TotalMilliseconds, CustomParser = OptionParsers.IntegerFrom(0, 10_000) };
+        var latency = new Option<int?>("--latency-ms") { Description = "Each frame is heard at every listener this long after capture (synchronized playout). Default: 100 for a broadcast; none on demand, where each client has its own stream. 0: no presentation times", HelpName = "MS", CustomParser = r => (int?)OptionParsers.IntegerFrom(0, 10_000)(r) };
         var transport = ServerTransportOption.Create();
         var maxClients = new Option<int>("--max-clients") { Description = "Most clients served at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => StreamServerOptions.DefaultMaxClients, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
 
@@ -87,7 +87,7 @@ internal static class ServeCommand
                 Pacing = parse.GetValue(pace),
                 Loop = parse.GetValue(loop),
                 MaxClients = parse.GetValue(maxClients),
-                Latency = parse.GetValue(latency) is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null,
+                Latency = parse.GetValue(latency) is int ms ? TimeSpan.FromMilliseconds(ms) : null,
             };
             options.Broadcast.Burst = TimeSpan.FromMilliseconds(burstMs);
             // A live input keeps its own time (the device, the writer); a file is paced by the engine.

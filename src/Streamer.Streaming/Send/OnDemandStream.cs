@@ -64,7 +64,7 @@ internal sealed class OnDemandStream : ISessionStream
         ulong timestamp = 0;
         IPacketizer? next = first;
         // Presentation times only for a paced stream: one sent as fast as possible has no "now" to schedule from.
-        var stamp = tick is not null && _options.Latency is { } latency ? new PresentationStamp(latency, first.Info.SampleRate) : null;
+        var stamp = tick is not null && _options.LatencyFor(StreamMode.OnDemand) is { } latency ? new PresentationStamp(latency, first.Info.SampleRate) : null;
         do
         {
             await using var source = next ?? await _sources.OpenAsync(cancellationToken);

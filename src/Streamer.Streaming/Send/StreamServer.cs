@@ -39,7 +39,7 @@ public sealed class StreamServer : IAsyncDisposable
         ISessionStream stream;
         if (options.Mode == StreamMode.Broadcast)
         {
-            Broadcast = new Broadcast(sources, options.Broadcast, _clock, loggers.CreateLogger("Streamer.Broadcast"), options.Pacing == PacingMode.Realtime ? options.Latency : null);
+            Broadcast = new Broadcast(sources, options.Broadcast, _clock, loggers.CreateLogger("Streamer.Broadcast"), options.LatencyFor(StreamMode.Broadcast));
             stream = Broadcast;
         }
         else

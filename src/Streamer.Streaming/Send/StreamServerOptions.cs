@@ -21,13 +21,21 @@ public sealed class StreamServerOptions
 
     /// <summary>
     /// Realtime only: each audio frame carries a presentation time, its capture time plus this latency, and listeners
-    /// play it at that moment (synchronized playout across rooms; older clients ignore it). Default
-    /// <see cref="DefaultLatency"/>: the time a frame needs to be read, sent, received, decoded and queued at the
-    /// output with room for this machine's scheduling hiccups (docs/playback.md); null sends no presentation times.
+    /// play it at that moment (synchronized playout across rooms; older clients ignore it). Null (the default): the
+    /// mode's own, <see cref="DefaultLatency"/> for a broadcast, none on demand (each client has its own stream there,
+    /// so there is nobody to be in step with, and a player should hear its file from the first sample rather than drop
+    /// what its device's start-up makes late). <see cref="TimeSpan.Zero"/>: no presentation times.
     /// </summary>
-    public TimeSpan? Latency { get; set; } = DefaultLatency;
+    public TimeSpan? Latency { get; set; }
 
-    /// <summary>The default stream latency, 100 ms (why: docs/playback.md, "Synchronized playout").</summary>
+    /// <summary>The latency in force for <paramref name="mode"/>: null when frames carry no presentation times.</summary>
+    internal TimeSpan? LatencyFor(StreamMode mode)
+    {
+        var latency = Latency ?? (mode == StreamMode.Broadcast ? DefaultLatency : null);
+        return Pacing == PacingMode.Realtime && latency > TimeSpan.Zero ? latency : null;
+    }
+
+    /// <summary>The default broadcast latency, 100 ms (why: docs/playback.md, "Synchronized playout").</summary>
     public static readonly TimeSpan DefaultLatency = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Start again from the beginning at the end of the file, forever.</summary>

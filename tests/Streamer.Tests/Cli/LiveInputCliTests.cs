@@ -22,16 +22,20 @@ public sealed partial class LiveInputCliTests
         byte[] input = raw ? samples : WavFixture.Build(Format, samples, declaredDataSize: 0xFFFFFFFF);
         string[] args = raw ? ["serve", "-", "--format", "s16le", "--rate", "48000", "--channels", "2"] : ["serve", "-"];
         await using var server = CliProcess.Start([.. args, "--host", "127.0.0.1", "--port", "0"], dir.Path, redirectStdin: true);
-        var feeding = Task.Run(async () =>
-        {
-            await server.Stdin.BaseStream.WriteAsync(input);
-            server.Stdin.Close();
-        });
+        // A live input is one broadcast that listeners join at its live edge: the header goes first (the server reads
+        // it before listening), the audio only once the player has joined the broadcast, so the player hears all of it.
+        // The player knows it has joined when it is told the input is stalled (no audio yet for over a second).
+        int headerLength = input.Length - samples.Length;
+        await server.Stdin.BaseStream.WriteAsync(input.AsMemory(0, headerLength));
+        await server.Stdin.BaseStream.FlushAsync();
         string line = await server.WaitForLineAsync(l => l.StartsWith("Serving on port", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         int port = int.Parse(PortNumber().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-        var play = await CliProcess.RunAsync(["play", $"127.0.0.1:{port}", "--output", dir.File("out.wav"), "-q"], TimeSpan.FromSeconds(60), dir.Path);
-        await feeding;
+        await using var player = CliProcess.Start(["play", $"127.0.0.1:{port}", "--output", dir.File("out.wav"), "-q"], dir.Path);
+        await player.WaitForLineAsync(l => l.Contains("input stalled", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await server.Stdin.BaseStream.WriteAsync(input.AsMemory(headerLength));
+        server.Stdin.Close();
+        var play = (ExitCode: await player.WaitForExitAsync(TimeSpan.FromSeconds(60)), player.Stderr);
 
         Assert.True(play.ExitCode == 0, $"exit {play.ExitCode}\n{play.Stderr}\nserver:\n{server.Stderr}");
         Assert.Equal(samples, WavFixture.DataOf(File.ReadAllBytes(dir.File("out.wav"))));
