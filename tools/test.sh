@@ -34,6 +34,8 @@ status=${PIPESTATUS[0]}
 set -e
 # The runner's own summary ("Total tests: N", "Passed: N", "Failed: N", "Skipped: N") as one plain line.
 field() { grep -E "^ *$1: +[0-9]+" "$log" | tail -n 1 | sed -E 's/[^0-9]*([0-9]+).*/\1/'; }
+# The failing tests' names and messages, last, so that a log's tail names what failed.
+awk '/^  Failed /{show=1; n=0} /^  (Passed|Skipped) /{show=0} show && n++ < 40' "$log" | sed 's/^/failed> /'
 total=$(field "Total tests" || true)
 if [ -n "$total" ]; then
   passed=$(field Passed || true); failed=$(field Failed || true); skipped=$(field Skipped || true)
