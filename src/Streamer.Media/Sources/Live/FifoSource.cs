@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.IO.Pipes;
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 using Microsoft.Extensions.Logging;
 using Streamer.Media.Containers.Wav;
 
@@ -65,9 +66,10 @@ public sealed class FifoSource : IAudioSource
         }
 
         InputLog.WaitingForWriter(logger, name);
+        var next = OpenReadEnd(path, name);
         while (true)
         {
-            var stream = await OpenReadEndAsync(path, name, cancellationToken);
+            var stream = await WaitForWriterAsync(next, name).WaitAsync(cancellationToken);
             var reader = StreamInputSource.Pipe(stream);
             try
             {
@@ -84,9 +86,11 @@ public sealed class FifoSource : IAudioSource
             }
             catch
             {
-                // A writer that opened and closed without writing (a player probing its output): wait for the next.
-                await reader.CompleteAsync();
+                // A writer that opened and closed without writing (a player probing its output): wait for the next,
+                // on a read end opened before this one closes (see CloseWriterAsync).
                 cancellationToken.ThrowIfCancellationRequested();
+                next = OpenReadEnd(path, name);
+                await reader.CompleteAsync();
             }
         }
     }
@@ -179,30 +183,45 @@ public sealed class FifoSource : IAudioSource
         _stop.Dispose();
     }
 
-    private static Task<PipeStream> OpenReadEndAsync(string path, string name, CancellationToken cancellationToken)
+    private static SafePipeHandle OpenReadEnd(string path, string name)
+    {
+        try
+        {
+            return NamedPipe.OpenReadEnd(path);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{name}: cannot open the FIFO: {ex.Message}", ex);
+        }
+    }
+
+    private static Task<PipeStream> WaitForWriterAsync(SafePipeHandle handle, string name)
         => Task.Factory.StartNew(
             static state =>
             {
-                var (path, name) = ((string, string))state!;
+                var (handle, name) = ((SafePipeHandle, string))state!;
                 try
                 {
-                    return NamedPipe.OpenForReading(path);
+                    return NamedPipe.WaitForWriter(handle);
                 }
                 catch (IOException ex)
                 {
-                    throw new IOException($"{name}: cannot open the FIFO: {ex.Message}", ex);
+                    throw new IOException($"{name}: cannot read the FIFO: {ex.Message}", ex);
                 }
             },
-            (path, name),
-            cancellationToken,
+            (handle, name),
+            // Not cancellable once asked for: the thread owns the handle, and shutdown wakes it (DisposeAsync).
+            CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
-    private Task<PcmBlockReader?> StartOpening() => _opening = OpenWriterAsync();
+    private Task<PcmBlockReader?> StartOpening() => StartOpening(OpenReadEnd(_path, _name));
 
-    private async Task<PcmBlockReader?> OpenWriterAsync()
+    private Task<PcmBlockReader?> StartOpening(SafePipeHandle next) => _opening = OpenWriterAsync(next);
+
+    private async Task<PcmBlockReader?> OpenWriterAsync(SafePipeHandle next)
     {
-        var stream = await OpenReadEndAsync(_path, _name, _stop.Token);
+        var stream = await WaitForWriterAsync(next, _name);
         var reader = StreamInputSource.Pipe(stream);
         if (_stop.IsCancellationRequested)
         {
@@ -241,6 +260,10 @@ public sealed class FifoSource : IAudioSource
             InputLog.PartialFrame(_logger, _name, writer.PartialFrameBytes, Format.BlockAlign);
         }
 
+        // The next read end opens before this one closes: a writer that opens the FIFO in between (it sees a reader,
+        // so its open succeeds at once) would otherwise write into a FIFO with no reader, meet EPIPE and lose its
+        // audio. The kernel keeps one buffer per FIFO, so what it writes waits there for the new read end.
+        var next = OpenReadEnd(_path, _name);
         await writer.DisposeAsync();
         _writer = null;
         if (!_inGap)
@@ -249,7 +272,7 @@ public sealed class FifoSource : IAudioSource
             InputLog.WriterGone(_logger, _name, _gap == FifoGap.Silence ? "silence" : "nothing");
         }
 
-        _ = StartOpening();
+        _ = StartOpening(next);
     }
 
     private byte[] Scratch(int bytes)

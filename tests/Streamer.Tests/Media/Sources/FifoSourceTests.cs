@@ -66,6 +66,38 @@ public sealed class FifoSourceTests
     }
 
     [LinuxFact("mkfifo")]
+    public async Task Writers_that_follow_each_other_at_once_lose_nothing()
+    {
+        // A player that reopens its output at once (track changes) races the source's reopen: a writer whose open
+        // lands between the source seeing the previous writer's end and its next open must not meet EPIPE.
+        using var dir = new TempDirectory();
+        string fifo = MakeFifo(dir);
+        const int writers = 30;
+        var expected = new List<byte>();
+        await using var source = await FifoSource.OpenAsync(fifo, fifo, Format, FifoGap.Nothing, InputPacing.Unpaced, NullLogger.Instance, CancellationToken.None);
+        var writing = Task.Run(async () =>
+        {
+            for (int i = 0; i < writers; i++)
+            {
+                await WriteAsync(fifo, WavFixture.Samples(Format, Block * 2, seed: 100 + i));
+            }
+        });
+        for (int i = 0; i < writers; i++)
+        {
+            expected.AddRange(WavFixture.Samples(Format, Block * 2, seed: 100 + i));
+        }
+
+        var all = new List<byte>();
+        while (all.Count < expected.Count)
+        {
+            all.AddRange(await ReadBlockAsync(source));
+        }
+
+        await writing;
+        Assert.Equal(expected.ToArray(), all.ToArray());
+    }
+
+    [LinuxFact("mkfifo")]
     public async Task A_wav_fifo_takes_its_format_from_the_first_writer_and_each_writer_sends_a_header()
     {
         using var dir = new TempDirectory();
