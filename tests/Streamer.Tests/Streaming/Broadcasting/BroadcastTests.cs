@@ -212,12 +212,16 @@ public sealed class BroadcastTests
         await using var harness = new BroadcastHarness(samples, o =>
         {
             o.Broadcast.StallAfter = TimeSpan.FromMilliseconds(200);
-            o.Broadcast.StatusRepeat = TimeSpan.FromMilliseconds(300);
+            // Twenty repeats per player deadline: a loaded machine's pause of a second must not end the player
+            // (runs beside six builds saw one with 300 ms repeats against a 1 s deadline, 1 run in 3).
+            o.Broadcast.StatusRepeat = TimeSpan.FromMilliseconds(100);
         });
         await using var raw = await RawListener.ConnectAsync(harness.Transport.Connector);
-        // A real player whose own stall deadline (1 s) is shorter than the stall: the repeated status keeps it.
+        // A real player whose own stall deadline (2 s) is shorter than the stall: the repeated status keeps it.
         using var temp = new TempDirectory();
-        var client = new StreamClient(new StreamClientOptions { CreateSink = chain => chain.Decode(new WavFileOutput(temp.File("out.wav"))), Connector = harness.Transport.Connector, StallTimeout = TimeSpan.FromSeconds(1) }, NullLogger.Instance);
+        var said = new System.Collections.Concurrent.ConcurrentQueue<(int Id, string Text)>();
+        var logger = new Streamer.Tests.Probe.CallbackLogger((id, text) => said.Enqueue((id.Id, text)));
+        var client = new StreamClient(new StreamClientOptions { CreateSink = chain => chain.Decode(new WavFileOutput(temp.File("out.wav"))), Connector = harness.Transport.Connector, StallTimeout = TimeSpan.FromSeconds(2) }, logger);
         var stream = new ReceivedStream();
         var playing = client.RunAsync(new HostPort("memory", 0), stream, CancellationToken.None);
         await harness.WaitForListenersAsync(2);
@@ -226,8 +230,9 @@ public sealed class BroadcastTests
             await harness.PublishAsync(1);
         }
 
-        await raw.WaitUntilAsync(l => l.Statuses.Count(s => s == StatusMessage.Stalled) >= 5, "the stall announced and repeated");
-        Assert.False(playing.IsCompleted, "the player gave up during the stall");
+        // 200 ms + 25 × 100 ms: the stall outlasts the player's own deadline.
+        await raw.WaitUntilAsync(l => l.Statuses.Count(s => s == StatusMessage.Stalled) >= 25, "the stall announced and repeated");
+        Assert.False(playing.IsCompleted, "the player gave up during the stall: " + playing.Exception + " said: " + string.Join(" | ", said.Select(l => l.Text)));
 
         for (int i = 0; i < 5; i++)
         {
@@ -252,6 +257,13 @@ public sealed class BroadcastTests
         Assert.Equal(5, after.Skip(live + 1).Count(f => f.Header.Kind == FrameKind.Audio));
         Assert.Equal(live + 1, after.Count(f => f.Header.Kind == FrameKind.Status));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (uint)i), raw.AudioSequences);
+        // The player said so once each way, however often the server repeated "stalled": one line per change.
+        var changes = said.Where(l => l.Id is 244 or 245).ToList();
+        Assert.True(changes.Count >= 2, "the player logged " + string.Join(" | ", said.Select(l => l.Text)));
+        Assert.Equal((244, 245), (changes[^2].Id, changes[^1].Id));
+        Assert.Contains("stalled", changes[^2].Text, StringComparison.Ordinal);
+        Assert.Contains("live again", changes[^1].Text, StringComparison.Ordinal);
+        Assert.Equal(changes.Count(l => l.Id == 244), changes.Count(l => l.Id == 245));
     }
 
     [Fact]
