@@ -11,6 +11,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchCodecsCommand.Create());
         command.Subcommands.Add(BenchListenersCommand.Create());
         command.Subcommands.Add(BenchLatencyCommand.Create());
+        command.Subcommands.Add(BenchReplayCommand.Create());
         return command;
     }
 }
