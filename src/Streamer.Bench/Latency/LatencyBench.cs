@@ -15,7 +15,7 @@ namespace Streamer.Bench.Latency;
 /// <summary>
 /// <c>streamer bench latency</c>: streams a live tone from a sender to a receiver and times every frame through each
 /// stage (<see cref="LatencyStage"/>). By default both ends run in this process over loopback: the real
-/// <see cref="StreamServer"/> (on demand, sending each frame as the source hands it out) and the real
+/// <see cref="StreamServer"/> (a broadcast of the live tone, each frame sent as the source hands it out) and the real
 /// <see cref="StreamClient"/> with its decoder and jitter buffer, played by a null output paced like a sound card.
 /// The bench only wraps the parts it times (the source, the codec's encoder, the connection's input and the head of
 /// the sink chain), so what it measures is the engine's own path.
@@ -34,7 +34,7 @@ public static class LatencyBench
         var format = SourceFormat(options.Codec, options.CodecOptions);
         int frameSamples = (int)Math.Round(format.SampleRate * frameMs / 1000);
         long totalFrames = (long)Math.Round(options.Duration.TotalSeconds * format.SampleRate);
-        var timeline = new StageTimeline((int)Math.Min(int.MaxValue, (totalFrames / Math.Max(1, frameSamples)) + 64));
+        var timeline = new StageTimeline((int)Math.Min(int.MaxValue, (totalFrames / Math.Max(1, frameSamples)) + 64), absoluteSequences: options.Server is null);
         if (options.KeepDirectory is { } keep)
         {
             Directory.CreateDirectory(keep);
@@ -61,10 +61,15 @@ public static class LatencyBench
                     _ => Task.FromResult<IAudioSource>(new PacedToneSource(format, totalFrames, frameSamples * 2, timeline, kept)),
                     new TimingCodec(options.Codec, timeline),
                     options.CodecOptions);
-                // On demand, paced in real time as serve paces a file (each frame flushed as it is sent): the live
-                // source hands each frame out after its due time, so the pacing never holds one back. No presentation
-                // times, so the jitter buffer's target rules.
-                var serverOptions = new StreamServerOptions { Pacing = PacingMode.Realtime, Latency = TimeSpan.Zero };
+                // A broadcast of a live input, as serve runs one (the input keeps its own time: each frame is encoded
+                // once, published and flushed to the listener as it comes), with no burst on connect (the listener
+                // starts at the live edge) and no presentation times (the jitter buffer's target rules).
+                var serverOptions = new StreamServerOptions
+                {
+                    Mode = StreamMode.Broadcast,
+                    Latency = TimeSpan.Zero,
+                    Broadcast = new BroadcastOptions { Burst = TimeSpan.Zero, PaceByEngine = false },
+                };
                 server = new StreamServer("127.0.0.1", 0, sources, serverOptions, loggers);
                 serving = server.RunAsync(stop.Token);
                 var own = new HostPort("127.0.0.1", server.LocalEndPoint.Port);

@@ -40,7 +40,7 @@ public static class LatencyPlot
             overTime.Title(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{summary.Name}: p50 {summary.P50Milliseconds:0.###} ms, p99 {summary.P99Milliseconds:0.###} ms"), 12);
             overTime.XLabel("media time (s)", 11);
             overTime.YLabel("ms", 11);
-            overTime.Render(canvas, new PixelRect(0, timeWidth, top + RowHeight, top));
+            Draw(canvas, overTime, 0, top, timeWidth);
 
             var histogram = new Plot();
             if (values.Length > 0)
@@ -59,12 +59,21 @@ public static class LatencyPlot
 
             histogram.XLabel("ms", 11);
             histogram.YLabel("frames", 11);
-            histogram.Render(canvas, new PixelRect(timeWidth, Width, top + RowHeight, top));
+            Draw(canvas, histogram, timeWidth, top, Width - timeWidth);
         }
 
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var chart = surface.Snapshot();
+        using var png = chart.Encode(SKEncodedImageFormat.Png, 100);
         using var file = File.Create(path);
         png.SaveTo(file);
+    }
+
+    /// <summary>Renders one chart on a surface of its own (a plot paints its whole canvas) and places it.</summary>
+    private static void Draw(SKCanvas canvas, Plot plot, float left, float top, int width)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, RowHeight)) ?? throw new IOException("cannot create the chart's drawing surface");
+        plot.Render(surface);
+        using var image = surface.Snapshot();
+        canvas.DrawImage(image, left, top);
     }
 }

@@ -14,11 +14,11 @@ public enum LatencyStage
     /// <summary>From the frame read to its packet encoded (0 for PCM, which is not encoded).</summary>
     Encode,
 
-    /// <summary>From the packet encoded to the sender writing it, stamped with its send time (the frame header's).</summary>
+    /// <summary>From the packet encoded to the frame published with its send time (the frame header's).</summary>
     SendQueue,
 
     /// <summary>From the send stamp to the bytes being readable at the receiver, one way, with the sender's clock mapped
-    /// by the receiver's clock-offset estimate: the sender's socket write, the network (or a proxy) and the kernel.</summary>
+    /// by the receiver's clock-offset estimate: the listener's wake-up and socket write, the network (or a proxy) and the kernel.</summary>
     Wire,
 
     /// <summary>From the bytes readable at the receiver to the parsed frame entering the sink chain (framing, sequence checks).</summary>

@@ -14,9 +14,13 @@ internal sealed class StageTimeline
     private long _overflow;
     private long _firstSequence = -1;
 
-    public StageTimeline(int capacity)
+    /// <param name="capacity">Frames to hold.</param>
+    /// <param name="absoluteSequences">The sender is the bench's own: frame n is sequence n on both sides (the
+    /// receiver may join after the first frames). Otherwise the receiver's first sequence is frame 0.</param>
+    public StageTimeline(int capacity, bool absoluteSequences)
     {
         Capacity = capacity;
+        AbsoluteSequences = absoluteSequences;
         Capture = new long[capacity];
         ReadDone = new long[capacity];
         EncodeDone = new long[capacity];
@@ -32,6 +36,9 @@ internal sealed class StageTimeline
     }
 
     public int Capacity { get; }
+
+    /// <summary>True when indexes are the sequences themselves (see the constructor).</summary>
+    public bool AbsoluteSequences { get; }
 
     /// <summary>Sender clock: when the frame's first sample was captured (the live source's schedule).</summary>
     public long[] Capture { get; }
@@ -72,8 +79,11 @@ internal sealed class StageTimeline
     /// <summary>Frames that did not fit.</summary>
     public long Overflow => Volatile.Read(ref _overflow);
 
-    /// <summary>The first sequence the receiver saw (frame 0), or -1.</summary>
+    /// <summary>The first sequence the receiver saw, or -1.</summary>
     public long FirstSequence => Volatile.Read(ref _firstSequence);
+
+    /// <summary>The index of the first frame the receiver saw, or -1.</summary>
+    public long FirstIndex => FirstSequence < 0 ? -1 : AbsoluteSequences ? FirstSequence : 0;
 
     /// <summary>The receiver's index for <paramref name="sequence"/>, or -1 when out of range (counted).</summary>
     public int IndexOf(uint sequence)
@@ -85,7 +95,15 @@ internal sealed class StageTimeline
             Volatile.Write(ref _firstSequence, first);
         }
 
-        return Index(sequence - first);
+        return Index(AbsoluteSequences ? sequence : sequence - first);
+    }
+
+    /// <summary>The index of <paramref name="sequence"/> for a stage that must not set the first one (the output), or -1.</summary>
+    public int Find(uint sequence)
+    {
+        long first = Volatile.Read(ref _firstSequence);
+        long index = AbsoluteSequences ? sequence : sequence - first;
+        return first < 0 || index < 0 || index >= Capacity ? -1 : (int)index;
     }
 
     /// <summary>The index for the sender's <paramref name="count"/>-th frame, or -1 when out of range (counted).</summary>

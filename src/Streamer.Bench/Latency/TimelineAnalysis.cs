@@ -16,7 +16,9 @@ internal static class TimelineAnalysis
     {
         var stages = sender ? Enum.GetValues<LatencyStage>() : [LatencyStage.Wire, LatencyStage.ReceiveParse, LatencyStage.Decode, LatencyStage.JitterWait, LatencyStage.Output, LatencyStage.EndToEnd, LatencyStage.EngineAdded];
         var frames = new List<int>();
-        for (int i = (int)Math.Min(warmupFrames, t.Capacity); i < t.Capacity; i++)
+        // The warm-up counts from the first frame the receiver got (it joins a broadcast a little after its start).
+        long from = Math.Max(0, t.FirstIndex) + warmupFrames;
+        for (int i = (int)Math.Min(from, t.Capacity); i < t.Capacity; i++)
         {
             bool received = t.Parsed[i] != 0 && t.Decoded[i] != 0 && t.Readout[i] != 0 && t.Sent[i] != 0;
             bool sent = !sender || (t.Capture[i] != 0 && t.ReadDone[i] != 0);

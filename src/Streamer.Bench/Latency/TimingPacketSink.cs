@@ -69,9 +69,8 @@ internal sealed class TimingPacketSink : IPacketSink, IPlayoutLog
     /// <summary>On the output's thread, as it pulls the frame: the jitter wait ends now, and it is heard at <paramref name="presentedServerUs"/>.</summary>
     public void Played(uint sequence, ulong timestamp, long presentedServerUs)
     {
-        long first = _timeline.FirstSequence;
-        long index = (long)sequence - first;
-        if (first < 0 || index < 0 || index >= _timeline.Capacity || _timeline.Readout[index] != 0)
+        int index = _timeline.Find(sequence);
+        if (index < 0 || _timeline.Readout[index] != 0)
         {
             return;
         }

@@ -50,16 +50,17 @@ public sealed class LatencyBenchTests : IClassFixture<LatencyBenchTests.Run>
     public void Every_frame_of_the_stream_arrives_and_is_measured_through_every_stage()
     {
         var report = _run.Report;
-        // 3 s of 20 ms frames (Opus pads one more frame for its delay), the first 0.5 s left out. A sender that fell
-        // over 500 ms behind (a loaded machine) skips frames: they are counted lost, and concealed, not measured.
+        // 3 s of 20 ms frames (Opus pads one more frame for its delay) from the broadcast's start; the receiver joins
+        // a little after it (at the live edge) and leaves its first 0.5 s out. A listener that fell over 500 ms behind
+        // (a loaded machine) skips frames: they are counted lost, and concealed, not measured.
         string text = LatencyReportWriter.Text(report);
-        Assert.True(report.Packets + report.Lost is >= 150 and <= 152, text);
+        Assert.True(report.Packets + report.Lost is >= 100 and <= 152, text);
         Assert.Equal(report.Lost, report.Concealed);
         Assert.Equal(25, report.WarmupFrames);
         Assert.True(report.SenderMeasured);
         Assert.Equal(Enum.GetValues<LatencyStage>().Length, report.Stages.Count);
         long measured = report.FrameTimes.Count;
-        Assert.InRange(measured, 1, report.Packets - 25);
+        Assert.True(measured >= 1 && measured <= report.Packets - 25, text);
         foreach (var stage in report.Stages)
         {
             Assert.Equal(measured, stage.Count);
@@ -137,13 +138,17 @@ public sealed class LatencyBenchTests : IClassFixture<LatencyBenchTests.Run>
     [Fact]
     public void Keep_writes_the_input_and_what_the_output_played_as_wav_files()
     {
-        foreach (string name in new[] { "input.wav", "output.wav" })
+        static double Seconds(string path)
         {
-            string path = Path.Combine(_run.Keep.Path, name);
-            var probe = ExternalTool.Run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path).Stdout;
-            // 3 s of audio in; out: the same plus the buffer's silence before playout started.
-            Assert.InRange(double.Parse(probe.Trim(), System.Globalization.CultureInfo.InvariantCulture), 2.9, 4);
+            var probe = ExternalTool.Run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path);
+            return double.Parse(probe.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        // In: the whole 3 s tone. Out: what the listener received (it joins the broadcast a little after its start),
+        // plus the silence the buffer played before it started, less the codec's delay (a few ms).
+        Assert.InRange(Seconds(Path.Combine(_run.Keep.Path, "input.wav")), 2.999, 3.001);
+        double received = (_run.Report.Packets + _run.Report.Lost) * 0.020;
+        Assert.InRange(Seconds(Path.Combine(_run.Keep.Path, "output.wav")), received - 0.05, received + 1);
     }
 
     /// <summary>The keys a docs/bench.md schema table lists (first column, backticked) under the heading naming <paramref name="command"/>, and its stage names.</summary>
