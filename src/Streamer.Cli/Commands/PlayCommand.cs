@@ -15,8 +15,9 @@ internal static class PlayCommand
         };
         var playback = new PlaybackArguments();
         var stats = new Option<string?>("--stats") { Description = "Write the final statistics to this JSON file" };
+        var trace = TraceRecording.CreateOption();
 
-        var command = new Command("play", "Connect to a server and play its stream to the end") { server, output, stats };
+        var command = new Command("play", "Connect to a server and play its stream to the end") { server, output, stats, trace };
         playback.AddTo(command);
         playback.AddPlayOnlyTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
@@ -35,6 +36,7 @@ internal static class PlayCommand
                 Device = parse.GetValue(playback.Device),
                 StallTimeout = parse.GetValue(playback.StallTimeout),
                 StatsPath = parse.GetValue(stats),
+                TracePath = BenchLatencyCommand.CheckedFile(parse.GetValue(trace), "--record-trace"),
                 ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
             };
             await runner.RunAsync(endpoint, loggers, cancellationToken);

@@ -30,6 +30,9 @@ internal sealed class PlaybackRunner
     /// <summary>Where to log when each frame began to play (a clocked output), or null.</summary>
     public string? PlayoutLogPath { get; init; }
 
+    /// <summary>Where to record every frame's arrival (<c>--record-trace</c>), or null.</summary>
+    public string? TracePath { get; init; }
+
     /// <summary>Stop after this long and finish normally (output finalized), or null for the whole stream.</summary>
     public TimeSpan? Duration { get; init; }
 
@@ -50,7 +53,7 @@ internal sealed class PlaybackRunner
         var client = new StreamClient(
             new StreamClientOptions
             {
-                CreateSink = context => OutputSelector.CreateSink(Output, Device, Jitter, context, logger, CardPpm, playoutLog),
+                CreateSink = context => TraceRecording.Wrap(TracePath, OutputSelector.CreateSink(Output, Device, Jitter, context, logger, CardPpm, playoutLog), context),
                 StallTimeout = StallTimeout,
             },
             logger);

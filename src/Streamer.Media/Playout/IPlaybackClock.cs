@@ -15,3 +15,9 @@ internal sealed class SystemPlaybackClock : IPlaybackClock
 
     public long NowMicroseconds() => WallClock.NowMicroseconds();
 }
+
+/// <summary>A clock the caller supplies as a function (a simulated one for replay).</summary>
+internal sealed class FuncPlaybackClock(Func<long> now) : IPlaybackClock
+{
+    public long NowMicroseconds() => now();
+}

@@ -42,6 +42,16 @@ public sealed class JitterBuffer : IPlayoutSource, IPcmSink
     {
     }
 
+    /// <summary>
+    /// A buffer on a clock of the caller's (<c>bench replay</c> plays a recorded trace through it on a simulated
+    /// clock, without waiting): <paramref name="nowMicroseconds"/> must run on the frames' send-time scale
+    /// (<see cref="Protocol.WallClock"/>'s µs) for the latency figures to mean send-to-playout.
+    /// </summary>
+    public JitterBuffer(AudioFormat format, JitterBufferOptions options, PlaybackStats stats, Func<long> nowMicroseconds, IPlayoutLog? log = null)
+        : this(format, options, stats, new FuncPlaybackClock(nowMicroseconds), log)
+    {
+    }
+
     internal JitterBuffer(AudioFormat format, JitterBufferOptions options, PlaybackStats stats, IPlaybackClock clock, IPlayoutLog? log = null)
     {
         Format = format;

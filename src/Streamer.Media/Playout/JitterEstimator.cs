@@ -9,7 +9,8 @@ namespace Streamer.Media.Playout;
 /// </summary>
 internal sealed class JitterEstimator
 {
-    private const double Percentile = 0.95;
+    private readonly double _percentile;
+    private readonly bool _holdPeaks;
     private const long MinimumBlockUs = 2_000_000;
     private const int MinimumBlocks = 5;
     private const double PeakHalfLifeSeconds = 10;
@@ -21,8 +22,13 @@ internal sealed class JitterEstimator
     private double _peakMilliseconds;
     private long _lastMediaUs;
 
-    public JitterEstimator(double maxMilliseconds)
+    /// <param name="maxMilliseconds">The largest delay the histogram holds.</param>
+    /// <param name="percentile">The quantile of the delays the jitter is (0.95: the default adaptive strategy's).</param>
+    /// <param name="holdPeaks">Also hold the largest recent delay, decaying (the default strategy); off follows the quantile alone.</param>
+    public JitterEstimator(double maxMilliseconds, double percentile = 0.95, bool holdPeaks = true)
     {
+        _percentile = percentile;
+        _holdPeaks = holdPeaks;
         // ~500 frames of memory: 10 s at 20 ms frames.
         _histogram = new DelayHistogram((int)Math.Ceiling(maxMilliseconds), 500);
         Array.Fill(_blockMinimum, long.MaxValue);
@@ -59,7 +65,7 @@ internal sealed class JitterEstimator
 
         double elapsedSeconds = Math.Max(0, mediaUs - _lastMediaUs) / 1e6;
         _lastMediaUs = mediaUs;
-        _peakMilliseconds = Math.Max(delay, _peakMilliseconds * Math.Pow(0.5, elapsedSeconds / PeakHalfLifeSeconds));
-        JitterMilliseconds = Math.Max(_histogram.Quantile(Percentile), _peakMilliseconds);
+        _peakMilliseconds = _holdPeaks ? Math.Max(delay, _peakMilliseconds * Math.Pow(0.5, elapsedSeconds / PeakHalfLifeSeconds)) : 0;
+        JitterMilliseconds = Math.Max(_histogram.Quantile(_percentile), _peakMilliseconds);
     }
 }

@@ -19,7 +19,9 @@ public static class TargetDelayPolicies
     public static IReadOnlyList<TargetDelayStrategy> Strategies { get; } =
     [
         new("fixed", "MS", "a constant target of MS ms", (argument, _) => new FixedTargetDelay(Milliseconds("fixed", argument))),
-        new("adaptive", null, "the target follows the measured jitter between the adaptive bounds", (_, bounds) => new AdaptiveTargetDelay(bounds.MinimumMilliseconds, bounds.MaximumMilliseconds)),
+        new("adaptive", "[pNN]", "the target follows the measured jitter between the adaptive bounds; adaptive:pNN follows the NNth percentile of the arrival delays alone (no peak hold)", (argument, bounds) => argument is null
+            ? new AdaptiveTargetDelay(bounds.MinimumMilliseconds, bounds.MaximumMilliseconds)
+            : new PercentileTargetDelay(Percentile(argument), bounds.MinimumMilliseconds, bounds.MaximumMilliseconds)),
     ];
 
     /// <summary>The names as users write them, e.g. "fixed:MS, adaptive".</summary>
@@ -49,7 +51,7 @@ public static class TargetDelayPolicies
         {
             if (string.Equals(strategy.Name, key, StringComparison.OrdinalIgnoreCase))
             {
-                if ((strategy.Argument is null) != (argument is null))
+                if (!strategy.ArgumentIsOptional && (strategy.Argument is null) != (argument is null))
                 {
                     throw new ArgumentException(strategy.Argument is null
                         ? $"jitter strategy '{name}' takes no argument (say '{strategy.Usage}')"
@@ -61,6 +63,16 @@ public static class TargetDelayPolicies
         }
 
         throw new ArgumentException($"unknown jitter strategy '{name}' (known: {Usage})");
+    }
+
+    private static double Percentile(string text)
+    {
+        if (text.Length < 2 || text[0] is not ('p' or 'P') || !double.TryParse(text.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value is <= 0 or >= 100 || double.IsNaN(value))
+        {
+            throw new ArgumentException($"jitter strategy 'adaptive:{text}': the argument must be a percentile pNN from p1 to p99.9 (say 'adaptive:p99')");
+        }
+
+        return value / 100;
     }
 
     private static double Milliseconds(string strategy, string? text)
@@ -81,6 +93,9 @@ public static class TargetDelayPolicies
 /// <param name="Create">Makes a policy from the argument (null if none) and the adaptive bounds.</param>
 public sealed record TargetDelayStrategy(string Name, string? Argument, string Description, Func<string?, TargetDelayBounds, ITargetDelayPolicy> Create)
 {
-    /// <summary>How to write it: "fixed:MS" or "adaptive".</summary>
-    public string Usage => Argument is null ? Name : $"{Name}:{Argument}";
+    /// <summary>How to write it: "fixed:MS", "adaptive[:pNN]" (an argument in brackets may be left out).</summary>
+    public string Usage => Argument is null ? Name : ArgumentIsOptional ? $"{Name}[:{Argument[1..^1]}]" : $"{Name}:{Argument}";
+
+    /// <summary>True when <see cref="Argument"/> is in brackets ("[pNN]"): the strategy takes it or none.</summary>
+    public bool ArgumentIsOptional => Argument is ['[', .., ']'];
 }

@@ -17,7 +17,7 @@ public sealed class JitterOptionsCliTests
     }
 
     [Theory]
-    [InlineData("nope", "--jitter-strategy: unknown jitter strategy 'nope' (known: fixed:MS, adaptive)")]
+    [InlineData("nope", "--jitter-strategy: unknown jitter strategy 'nope' (known: fixed:MS, adaptive[:pNN])")]
     [InlineData("fixed:x", "--jitter-strategy: jitter strategy 'fixed:x': the target must be a number of ms from 0 to 10000")]
     public async Task A_bad_jitter_strategy_is_bad_input_before_connecting(string name, string message)
     {

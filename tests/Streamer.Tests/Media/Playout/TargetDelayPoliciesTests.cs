@@ -28,6 +28,30 @@ public sealed class TargetDelayPoliciesTests
     }
 
     [Fact]
+    public void Adaptive_with_a_percentile_follows_that_percentile_alone()
+    {
+        var policy = TargetDelayPolicies.Create("adaptive:p99", Bounds);
+
+        Assert.IsType<PercentileTargetDelay>(policy);
+        Assert.Equal((25.0, 300.0), (policy.MinimumMilliseconds, policy.MaximumMilliseconds));
+        Assert.Equal("adaptive", TargetDelayPolicies.BaseName("adaptive:p99"));
+
+        // 20 ms frames, one in ten 30 ms late: p99 covers the late ones (target ≈ 30 + 10 + 2 ms), p50 does not.
+        var p50 = TargetDelayPolicies.Create("adaptive:p50", new TargetDelayBounds(0, 300));
+        var p99 = TargetDelayPolicies.Create("adaptive:p99", new TargetDelayBounds(0, 300));
+        for (int i = 0; i < 500; i++)
+        {
+            long media = i * 20_000L;
+            var arrival = new FrameArrival(media + (i % 10 == 0 ? 30_000 : 0), media, 20, 0);
+            p50.Observe(arrival);
+            p99.Observe(arrival);
+        }
+
+        Assert.InRange(p99.TargetMilliseconds, 40, 44);
+        Assert.InRange(p50.TargetMilliseconds, 10, 14);
+    }
+
+    [Fact]
     public void The_fixed_name_round_trips_any_target()
     {
         Assert.Equal("fixed:0.1", TargetDelayPolicies.Fixed(0.1));
@@ -35,15 +59,16 @@ public sealed class TargetDelayPoliciesTests
     }
 
     [Theory]
-    [InlineData("", "unknown jitter strategy '' (known: fixed:MS, adaptive)")]
-    [InlineData("nope", "unknown jitter strategy 'nope' (known: fixed:MS, adaptive)")]
-    [InlineData("nope:3", "unknown jitter strategy 'nope:3' (known: fixed:MS, adaptive)")]
+    [InlineData("", "unknown jitter strategy '' (known: fixed:MS, adaptive[:pNN])")]
+    [InlineData("nope", "unknown jitter strategy 'nope' (known: fixed:MS, adaptive[:pNN])")]
+    [InlineData("nope:3", "unknown jitter strategy 'nope:3' (known: fixed:MS, adaptive[:pNN])")]
     [InlineData("fixed", "jitter strategy 'fixed' needs an argument (say 'fixed:MS')")]
     [InlineData("fixed:", "jitter strategy 'fixed:': the target must be a number of ms from 0 to 10000")]
     [InlineData("fixed:abc", "jitter strategy 'fixed:abc': the target must be a number of ms from 0 to 10000")]
     [InlineData("fixed:-1", "jitter strategy 'fixed:-1': the target must be a number of ms from 0 to 10000")]
     [InlineData("fixed:NaN", "jitter strategy 'fixed:NaN': the target must be a number of ms from 0 to 10000")]
-    [InlineData("adaptive:p99", "jitter strategy 'adaptive:p99' takes no argument (say 'adaptive')")]
+    [InlineData("adaptive:99", "jitter strategy 'adaptive:99': the argument must be a percentile pNN from p1 to p99.9 (say 'adaptive:p99')")]
+    [InlineData("adaptive:p100", "jitter strategy 'adaptive:p100': the argument must be a percentile pNN from p1 to p99.9 (say 'adaptive:p99')")]
     public void A_bad_name_is_one_clear_argument_error(string name, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => TargetDelayPolicies.Create(name, Bounds));
