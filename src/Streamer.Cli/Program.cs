@@ -52,6 +52,7 @@ internal static class Program
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CodecsCommand.Create());
+        root.Subcommands.Add(ProxyCommand.Create());
         OptionParsers.InstallDefaults(root);
         return root;
     }

@@ -10,6 +10,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure Streamer's parts on this machine");
         command.Subcommands.Add(BenchCodecsCommand.Create());
         command.Subcommands.Add(BenchListenersCommand.Create());
+        command.Subcommands.Add(BenchMatrixCommand.Create());
         command.Subcommands.Add(BenchLatencyCommand.Create());
         command.Subcommands.Add(BenchReplayCommand.Create());
         return command;

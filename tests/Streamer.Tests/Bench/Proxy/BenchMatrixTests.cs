@@ -1,0 +1,62 @@
+using System.Text.Json;
+using SkiaSharp;
+using Streamer.Bench.Matrix;
+using Streamer.Bench.Proxy;
+using Streamer.Media.Playout;
+using Streamer.Streaming;
+using Streamer.Tests.Support;
+
+namespace Streamer.Tests.Bench.Proxy;
+
+/// <summary><c>bench matrix</c> in process: real server, real proxy, real client per cell.</summary>
+public class BenchMatrixTests
+{
+    [Fact]
+    public async Task Each_codec_runs_under_each_condition_and_the_outputs_agree()
+    {
+        Assert.True(MatrixCodec.TryParse("pcm", CodecRegistry.Default, 20, out var pcm, out _));
+        Assert.True(MatrixCodec.TryParse("opus:24", CodecRegistry.Default, 20, out var opus, out _));
+        Assert.True(ConditionProfiles.TryGet("clean", out var clean));
+        var delayed = new NetworkConditions { Delay = TimeSpan.FromMilliseconds(60) };
+
+        var cells = await BenchMatrix.RunAsync([pcm, opus], [("clean", clean), ("delay60", delayed)], TimeSpan.FromSeconds(3), new JitterBufferOptions(), null, CancellationToken.None);
+
+        Assert.Equal(["pcm@clean", "pcm@delay60", "opus:24@clean", "opus:24@delay60"], cells.Select(c => c.Codec + "@" + c.Condition));
+        // 48 kHz stereo 16-bit is 1536 kbit/s of samples (plus frame headers); Opus at 24 kbit/s is near 24.
+        Assert.InRange(cells[0].Kbps, 1536, 1536 * 1.05);
+        Assert.InRange(cells[2].Kbps, 18, 32);
+        // The proxy's 60 ms is on the wire one way: end to end grows by at least that much at the median.
+        Assert.True(cells[1].EndToEndP50Milliseconds >= 60, $"p50 {cells[1].EndToEndP50Milliseconds}");
+        Assert.True(cells[3].EndToEndP50Milliseconds >= 60, $"p50 {cells[3].EndToEndP50Milliseconds}");
+        Assert.All(cells, c => Assert.True(c.EndToEndP99Milliseconds >= c.EndToEndP50Milliseconds));
+        // Opus at 24 kbit/s cannot be bit-exact, but a tone comes through clearly.
+        Assert.InRange(cells[2].SnrDb!.Value, 10, 80);
+
+        using var json = JsonDocument.Parse(MatrixReportWriter.Json(cells));
+        var first = json.RootElement.GetProperty("cells")[0];
+        foreach (string field in new[] { "codec", "condition", "kbps", "e2e_p50_ms", "e2e_p99_ms", "jitter_ms", "concealed_ms", "underruns", "snr_db" })
+        {
+            Assert.True(first.TryGetProperty(field, out _), field);
+        }
+
+        string[] csv = MatrixReportWriter.Csv(cells).TrimEnd().Split('\n');
+        Assert.Equal(5, csv.Length);
+        Assert.Equal("codec,condition,kbps,e2e_p50_ms,e2e_p99_ms,jitter_ms,concealed_ms,underruns,snr_db", csv[0]);
+
+        using var dir = new TempDirectory();
+        string png = dir.File("matrix.png");
+        MatrixPlot.Save(cells, png);
+        using var image = SKBitmap.Decode(png);
+        Assert.Equal(MatrixPlot.Width, image.Width);
+        Assert.Equal(3 * MatrixPlot.RowHeight, image.Height);
+    }
+
+    [Fact]
+    public void Unknown_codecs_and_bad_bitrates_are_named()
+    {
+        Assert.False(MatrixCodec.TryParse("mp3", CodecRegistry.Default, 20, out _, out string unknown));
+        Assert.StartsWith("--codec 'mp3': unknown codec 'mp3' (say ", unknown, StringComparison.Ordinal);
+        Assert.False(MatrixCodec.TryParse("opus:fast", CodecRegistry.Default, 20, out _, out string bad));
+        Assert.Equal("--codec 'opus:fast': the part after ':' is a bitrate in kbit/s, as in opus:64", bad);
+    }
+}
