@@ -5,6 +5,7 @@ using Streamer.Protocol.ClockSync;
 using Streamer.Protocol;
 using Streamer.Transport;
 using Streamer.Transport.Sockets;
+using Streamer.Transport.Tls;
 
 namespace Streamer.Probe;
 
@@ -21,8 +22,21 @@ internal static class ProtocolProbe
     public static SocketConnectionOptions ConnectionOptions => new() { MaxFrameLength = MaxFrameLength };
 
     /// <summary>Probes over <paramref name="connection"/> (any transport), and disposes it.</summary>
-    public static async Task<(StreamerPeerInfo? Info, string? NotStreamer)> RunAsync(IConnection connection, ProbeOptions options, CancellationToken cancellationToken)
+    public static async Task<(StreamerPeerInfo? Info, string? NotStreamer)> RunAsync(IConnection connection, string host, ProbeOptions options, CancellationToken cancellationToken)
     {
+        if (options.Tls is { } tls)
+        {
+            try
+            {
+                // The handshake disposes the raw connection when it fails.
+                connection = await TlsConnector.AuthenticateAsync(connection, host, tls, cancellationToken);
+            }
+            catch (TlsHandshakeException ex)
+            {
+                return (null, ex.Message);
+            }
+        }
+
         await using (connection)
         {
             var reader = new FrameReader(connection.Input, MaxFrameLength);
@@ -30,7 +44,7 @@ internal static class ProtocolProbe
             HelloMessage hello;
             try
             {
-                hello = await Handshake.ConnectAsync(reader, sender, new HelloMessage(ProtocolVersion.Current, "probe", Handshake.Agent, []), options.Timeout, cancellationToken);
+                hello = await Handshake.ConnectAsync(reader, sender, new HelloMessage(ProtocolVersion.Current, "probe", Handshake.Agent, []) { Token = options.Token }, options.Timeout, cancellationToken);
             }
             catch (RemoteErrorException ex)
             {
