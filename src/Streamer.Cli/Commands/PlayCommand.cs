@@ -19,6 +19,8 @@ internal static class PlayCommand
         var command = new Command("play", "Connect to a server and play its stream to the end") { server, output, stats };
         playback.AddTo(command);
         playback.AddPlayOnlyTo(command);
+        var security = new Security.ClientSecurityOptions();
+        security.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, StreamServerOptions.DefaultPort);
@@ -35,6 +37,7 @@ internal static class PlayCommand
                 Device = parse.GetValue(playback.Device),
                 StallTimeout = parse.GetValue(playback.StallTimeout),
                 StatsPath = parse.GetValue(stats),
+                Security = security.Build(parse),
                 ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
             };
             await runner.RunAsync(endpoint, loggers, cancellationToken);

@@ -31,13 +31,15 @@ internal sealed class TlsConnection : ITlsConnection
     private volatile bool _encrypted;
     private int _disposed;
 
-    private TlsConnection(IConnection inner, long maxInputBufferBytes)
+    private TlsConnection(IConnection inner, long maxInputBufferBytes, int maxOutputBufferBytes)
     {
         _inner = inner;
         _stream = new ConnectionStream(inner);
-        _input = new Pipe(new PipeOptions(pauseWriterThreshold: maxInputBufferBytes, resumeWriterThreshold: maxInputBufferBytes / 2, useSynchronizationContext: false));
+        // Inline scheduling, as the socket transport: the application's frames are parsed on the thread that decrypted
+        // them, and its flush encrypts on its own thread, with no hop to the thread pool per record.
+        _input = new Pipe(new PipeOptions(pauseWriterThreshold: maxInputBufferBytes, resumeWriterThreshold: maxInputBufferBytes / 2, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
         _received = new ReceivedInput(_input.Reader);
-        _output = new Pipe(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(pauseWriterThreshold: maxOutputBufferBytes, resumeWriterThreshold: maxOutputBufferBytes / 2, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
     }
 
     public PipeReader Input => _received;
@@ -57,7 +59,7 @@ internal sealed class TlsConnection : ITlsConnection
     /// <summary>Server side: returns at once; the peer's first bytes decide between a TLS handshake and a plain pass-through (to be refused).</summary>
     public static TlsConnection Accept(IConnection inner, TlsServerOptions options, ILogger logger)
     {
-        var connection = new TlsConnection(inner, options.MaxInputBufferBytes);
+        var connection = new TlsConnection(inner, options.MaxInputBufferBytes, options.MaxOutputBufferBytes);
         connection._running = Task.Run(() => connection.RunServerAsync(options, logger));
         return connection;
     }
@@ -65,7 +67,7 @@ internal sealed class TlsConnection : ITlsConnection
     /// <summary>Client side: the handshake, within its deadline; a failure is a <see cref="TlsHandshakeException"/> and disposes <paramref name="inner"/>.</summary>
     public static async ValueTask<TlsConnection> ConnectAsync(IConnection inner, string targetHost, TlsClientOptions options, CancellationToken cancellationToken)
     {
-        var connection = new TlsConnection(inner, options.MaxInputBufferBytes);
+        var connection = new TlsConnection(inner, options.MaxInputBufferBytes, options.MaxOutputBufferBytes);
         var check = new ServerCertificateCheck(options, targetHost);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.HandshakeTimeout);
@@ -233,7 +235,7 @@ internal sealed class TlsConnection : ITlsConnection
         {
             while (true)
             {
-                var memory = writer.GetMemory(16 * 1024);
+                var memory = writer.GetMemory(64 * 1024);
                 int read = await _ssl!.ReadAsync(memory, _abort.Token);
                 if (read == 0)
                 {

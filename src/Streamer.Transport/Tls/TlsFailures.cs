@@ -37,6 +37,6 @@ internal static class TlsFailures
     {
         OperationCanceledException when aborted => "aborted (the hello deadline passed, or the server is stopping)",
         OperationCanceledException => string.Create(CultureInfo.InvariantCulture, $"not completed within {timeout.TotalSeconds:0.#} s"),
-        _ => failure.Message.TrimEnd('.'),
+        _ => (failure.InnerException ?? failure).Message.TrimEnd('.'),
     };
 }

@@ -29,4 +29,11 @@ public sealed class TlsServerOptions
 
     /// <summary>How much decrypted input may wait for the application: at least one maximal frame. Default 1 MiB + 64 KiB.</summary>
     public long MaxInputBufferBytes { get; init; } = (1024 * 1024) + (64 * 1024);
+
+    /// <summary>
+    /// How much clear text the application may queue before its flush waits, on top of the inner connection's own
+    /// bound. Default 64 KiB; a server sets it to the inner connection's bound (small for a broadcast listener, so a
+    /// slow one is found out; large for a bulk transfer, so the encryption keeps up).
+    /// </summary>
+    public int MaxOutputBufferBytes { get; init; } = 64 * 1024;
 }
