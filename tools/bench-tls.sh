@@ -83,12 +83,15 @@ for mode in plain tls; do
   client=()
   if [ $mode = tls ]; then client=(--tls-fingerprint "$(grep -oP 'fingerprint \K\S+' "$work/rt-$mode.out")"); fi
   for _ in $(seq "$clients"); do
-    $streamer play 127.0.0.1:"$p" --output null -q "${client[@]}" >/dev/null 2>&1 &
+    $streamer play 127.0.0.1:"$p" --output null -q "${client[@]}" >"$work/client-$mode-$RANDOM.log" 2>&1 &
     pids+=($!)
     client_pids[$mode]="${client_pids[$mode]:-} $!"
   done
 done
 sleep "$warmup"
+for pid in ${client_pids[plain]} ${client_pids[tls]}; do
+  [ -e "/proc/$pid/stat" ] || { echo "a client ended before the window:"; cat "$work"/client-*.log; exit 1; }
+done
 declare -A before
 for pid in ${server[plain]} ${server[tls]} ${client_pids[plain]} ${client_pids[tls]}; do before[$pid]=$(ticks "$pid"); done
 sleep "$window"

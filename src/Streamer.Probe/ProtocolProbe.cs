@@ -26,14 +26,20 @@ internal static class ProtocolProbe
     {
         if (options.Tls is { } tls)
         {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Timeout);
             try
             {
-                // The handshake disposes the raw connection when it fails.
-                connection = await TlsConnector.AuthenticateAsync(connection, host, tls, cancellationToken);
+                // The handshake disposes the raw connection when it fails; it is bounded by --timeout like the hello.
+                connection = await TlsConnector.AuthenticateAsync(connection, host, tls, deadline.Token);
             }
             catch (TlsHandshakeException ex)
             {
                 return (null, ex.Message);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return (null, string.Create(CultureInfo.InvariantCulture, $"TLS: no handshake within {options.Timeout.TotalSeconds:0.###} s (is it a TLS server?)"));
             }
         }
 

@@ -18,6 +18,13 @@ internal sealed class ConnectionStream : Stream
         _inner = inner;
     }
 
+    /// <summary>
+    /// While set (by the send pump, around one batch of records), writes are not flushed: the pump flushes once at the
+    /// end, so a 64 KiB batch leaves in one socket send instead of one per 16 KiB record. Writes the TLS stack makes on
+    /// its own (the handshake, alerts) flush at once.
+    /// </summary>
+    public bool Batching { get; set; }
+
     /// <summary>The first bytes received (up to 8).</summary>
     public ReadOnlySpan<byte> FirstBytes => _first.AsSpan(0, _firstLength);
 
@@ -77,7 +84,12 @@ internal sealed class ConnectionStream : Stream
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        // One TLS record at a time, flushed: the inner connection's send loop takes it from there.
+        if (Batching)
+        {
+            _inner.Output.Write(buffer.Span);
+            return;
+        }
+
         var flush = await _inner.Output.WriteAsync(buffer, cancellationToken);
         if (flush.IsCompleted)
         {

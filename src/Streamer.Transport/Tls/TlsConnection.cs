@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -275,9 +276,16 @@ internal sealed class TlsConnection : ITlsConnection
             while (true)
             {
                 var result = await reader.ReadAsync(_abort.Token);
-                foreach (var segment in result.Buffer)
+                if (!result.Buffer.IsEmpty)
                 {
-                    await _ssl!.WriteAsync(segment, _abort.Token);
+                    _stream.Batching = true;
+                    await EncryptAsync(result.Buffer);
+                    _stream.Batching = false;
+                    var flush = await _inner.Output.FlushAsync(_abort.Token);
+                    if (flush.IsCompleted)
+                    {
+                        break;
+                    }
                 }
 
                 reader.AdvanceTo(result.Buffer.End);
@@ -302,72 +310,64 @@ internal sealed class TlsConnection : ITlsConnection
         }
     }
 
-    private async Task ReceivePlainAsync()
+    /// <summary>
+    /// Full 16 KiB records, whatever the pipe's segments (4 KiB frames would make 4 KiB records, each with its own
+    /// header, tag and system call): a record inside one segment is encrypted from it, one that spans segments from a
+    /// pooled copy.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask EncryptAsync(ReadOnlySequence<byte> data)
     {
-        var source = _inner.Input;
-        var target = _input.Writer;
+        const int RecordBytes = 16 * 1024;
+        byte[]? staging = null;
         try
         {
-            while (true)
+            while (!data.IsEmpty)
             {
-                var result = await source.ReadAsync(_abort.Token);
-                foreach (var segment in result.Buffer)
+                var record = data.Slice(0, Math.Min(data.Length, RecordBytes));
+                if (record.IsSingleSegment || data.FirstSpan.Length >= RecordBytes)
                 {
-                    target.Write(segment.Span);
+                    var first = data.First;
+                    var part = first[..(int)Math.Min(first.Length, RecordBytes)];
+                    await _ssl!.WriteAsync(part, _abort.Token);
+                    data = data.Slice(part.Length);
+                    continue;
                 }
 
-                source.AdvanceTo(result.Buffer.End);
-                var flush = await target.FlushAsync(_abort.Token);
-                if (result.IsCompleted || flush.IsCompleted)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
-        {
-            if (ex is IOException io && !_abort.IsCancellationRequested)
-            {
-                _received.Fail(io);
+                staging ??= ArrayPool<byte>.Shared.Rent(RecordBytes);
+                record.CopyTo(staging);
+                await _ssl!.WriteAsync(staging.AsMemory(0, (int)record.Length), _abort.Token);
+                data = data.Slice(record.Length);
             }
         }
         finally
         {
-            await target.CompleteAsync();
+            if (staging is not null)
+            {
+                ArrayPool<byte>.Shared.Return(staging);
+            }
         }
+    }
+
+    private async Task ReceivePlainAsync()
+    {
+        var failure = await PlainPump.CopyAsync(_inner.Input, _input.Writer, _abort.Token);
+        if (failure is not null && !_abort.IsCancellationRequested)
+        {
+            _received.Fail(failure);
+        }
+
+        await _input.Writer.CompleteAsync();
     }
 
     private async Task SendPlainAsync()
     {
-        var source = _output.Reader;
-        var target = _inner.Output;
-        try
+        if (await PlainPump.CopyAsync(_output.Reader, _inner.Output, _abort.Token) is null)
         {
-            while (true)
-            {
-                var result = await source.ReadAsync(_abort.Token);
-                foreach (var segment in result.Buffer)
-                {
-                    target.Write(segment.Span);
-                }
+            await _inner.Output.CompleteAsync();
+        }
 
-                source.AdvanceTo(result.Buffer.End);
-                var flush = await target.FlushAsync(_abort.Token);
-                if (result.IsCompleted || flush.IsCompleted)
-                {
-                    break;
-                }
-            }
-
-            await target.CompleteAsync();
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
-        {
-        }
-        finally
-        {
-            await source.CompleteAsync();
-            _sent.TrySetResult();
-        }
+        await _output.Reader.CompleteAsync();
+        _sent.TrySetResult();
     }
 }
