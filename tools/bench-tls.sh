@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mib=${1:-512}; runs=${2:-3}; clients=${3:-4}; warmup=${4:-30}; window=${5:-30}
-work=$(mktemp -d)
+work=$(mktemp -d -t bench-tls.XXXXXX)
 pids=()
 trap 'kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 export XDG_CONFIG_HOME="$work/config"   # the self-signed certificate of --tls, made once for this run

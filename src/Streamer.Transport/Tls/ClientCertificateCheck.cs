@@ -13,6 +13,7 @@ internal static class ClientCertificateCheck
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(options.Certificate, additionalCertificates: null, offline: true),
             EnabledSslProtocols = options.Protocols,
+            CipherSuitesPolicy = CipherSuites.For(options.Protocols),
             ClientCertificateRequired = authorities is not null,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = authorities is null ? null : (_, certificate, _, _) => IsIssuedBy(certificate, authorities),

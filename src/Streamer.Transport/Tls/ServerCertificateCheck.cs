@@ -26,6 +26,7 @@ internal sealed class ServerCertificateCheck
     {
         TargetHost = _targetHost,
         EnabledSslProtocols = _options.Protocols,
+        CipherSuitesPolicy = CipherSuites.For(_options.Protocols),
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         ClientCertificates = _options.ClientCertificate is { } own ? new X509CertificateCollection { own } : null,
         RemoteCertificateValidationCallback = Validate,
