@@ -41,14 +41,21 @@ public sealed class ChatClient : IAsyncDisposable
     public static Task<ChatClient> ConnectAsync(HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
         => ConnectAsync(new SocketConnector(new SocketConnectionOptions { MaxFrameLength = MaxFrameLength }, ConnectTimeout, logger), server, name, logger, cancellationToken);
 
+    /// <summary>A connector like the default one's (10 s connect timeout, 64 KiB frames), to wrap (TLS) and pass to another overload.</summary>
+    public static IConnectionFactory CreateConnector(ILogger logger) => new SocketConnector(new SocketConnectionOptions { MaxFrameLength = MaxFrameLength }, ConnectTimeout, logger);
+
     /// <summary>As the other overload, over <paramref name="connector"/>'s transport (the tests use the memory one).</summary>
-    public static async Task<ChatClient> ConnectAsync(IConnectionFactory connector, HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
+    public static Task<ChatClient> ConnectAsync(IConnectionFactory connector, HostPort server, string name, ILogger logger, CancellationToken cancellationToken)
+        => ConnectAsync(connector, server, name, token: null, logger, cancellationToken);
+
+    /// <summary>As the other overloads, sending <paramref name="token"/> in the hello (a server with a token file needs it; never logged).</summary>
+    public static async Task<ChatClient> ConnectAsync(IConnectionFactory connector, HostPort server, string name, string? token, ILogger logger, CancellationToken cancellationToken)
     {
         var connection = await connector.ConnectAsync(new DnsEndPoint(server.Host, server.Port), cancellationToken);
         var client = new ChatClient(connection, MaxFrameLength);
         try
         {
-            var hello = new HelloMessage(ProtocolVersion.Current, "chat", Handshake.Agent, [], name);
+            var hello = new HelloMessage(ProtocolVersion.Current, "chat", Handshake.Agent, [], name) { Token = token };
             client.ServerHello = await Handshake.ConnectAsync(client._reader, client._sender, hello, ConnectTimeout, cancellationToken);
             ChatLog.ClientConnected(logger, server.ToString(), PeerText.Sanitize(client.ServerHello.Agent));
             return client;

@@ -54,7 +54,7 @@ internal sealed class ChatParticipant : IHostedConnection
     {
         try
         {
-            _hello = await Handshake.AcceptAsync(_connection, _reader, _sender, null, timeout, cancellationToken);
+            _hello = await Handshake.AcceptAsync(_connection, _reader, _sender, null, timeout, _options.Limits.Tokens, cancellationToken);
             return true;
         }
         catch (HandshakeRefusedException ex)

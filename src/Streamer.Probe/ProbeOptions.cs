@@ -1,3 +1,5 @@
+using Streamer.Transport.Tls;
+
 namespace Streamer.Probe;
 
 /// <summary>How hard to try each target. Every target is probed at the same time, each on its own schedule.</summary>
@@ -17,6 +19,12 @@ public sealed class ProbeOptions
 
     /// <summary>Pings sent to a target that speaks the Streamer protocol. Default 5; 0 skips the protocol check.</summary>
     public int PingCount { get; set; } = 5;
+
+    /// <summary>When set, the protocol check runs over TLS checked this way (a TLS server); null (default) speaks plain TCP.</summary>
+    public TlsClientOptions? Tls { get; set; }
+
+    /// <summary>The access token sent in the probe's hello, for a server with a token file; null sends none. Never logged.</summary>
+    public string? Token { get; set; }
 
     /// <summary>Targets probed at once; the rest wait their turn. Default 256. Bounds sockets and memory.</summary>
     public int MaxConcurrency { get; set; } = 256;

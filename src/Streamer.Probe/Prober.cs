@@ -60,7 +60,7 @@ public sealed class Prober
                 using (socket)
                 {
                     var (streamer, note) = _options.PingCount > 0
-                        ? await ProtocolProbe.RunAsync(SocketConnector.Wrap(socket, ProtocolProbe.ConnectionOptions, _logger), _options, cancellationToken)
+                        ? await ProtocolProbe.RunAsync(SocketConnector.Wrap(socket, ProtocolProbe.ConnectionOptions, _logger), target.Host, _options, cancellationToken)
                         : (null, null);
                     if (note is not null)
                     {

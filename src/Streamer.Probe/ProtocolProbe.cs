@@ -5,6 +5,7 @@ using Streamer.Protocol.ClockSync;
 using Streamer.Protocol;
 using Streamer.Transport;
 using Streamer.Transport.Sockets;
+using Streamer.Transport.Tls;
 
 namespace Streamer.Probe;
 
@@ -21,8 +22,27 @@ internal static class ProtocolProbe
     public static SocketConnectionOptions ConnectionOptions => new() { MaxFrameLength = MaxFrameLength };
 
     /// <summary>Probes over <paramref name="connection"/> (any transport), and disposes it.</summary>
-    public static async Task<(StreamerPeerInfo? Info, string? NotStreamer)> RunAsync(IConnection connection, ProbeOptions options, CancellationToken cancellationToken)
+    public static async Task<(StreamerPeerInfo? Info, string? NotStreamer)> RunAsync(IConnection connection, string host, ProbeOptions options, CancellationToken cancellationToken)
     {
+        if (options.Tls is { } tls)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Timeout);
+            try
+            {
+                // The handshake disposes the raw connection when it fails; it is bounded by --timeout like the hello.
+                connection = await TlsConnector.AuthenticateAsync(connection, host, tls, deadline.Token);
+            }
+            catch (TlsHandshakeException ex)
+            {
+                return (null, ex.Message);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return (null, string.Create(CultureInfo.InvariantCulture, $"TLS: no handshake within {options.Timeout.TotalSeconds:0.###} s (is it a TLS server?)"));
+            }
+        }
+
         await using (connection)
         {
             var reader = new FrameReader(connection.Input, MaxFrameLength);
@@ -30,7 +50,7 @@ internal static class ProtocolProbe
             HelloMessage hello;
             try
             {
-                hello = await Handshake.ConnectAsync(reader, sender, new HelloMessage(ProtocolVersion.Current, "probe", Handshake.Agent, []), options.Timeout, cancellationToken);
+                hello = await Handshake.ConnectAsync(reader, sender, new HelloMessage(ProtocolVersion.Current, "probe", Handshake.Agent, []) { Token = options.Token }, options.Timeout, cancellationToken);
             }
             catch (RemoteErrorException ex)
             {

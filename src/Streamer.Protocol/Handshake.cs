@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Reflection;
+using Streamer.Protocol.Security;
 using Streamer.Transport;
+using Streamer.Transport.Tls;
 
 namespace Streamer.Protocol;
 
@@ -20,7 +22,15 @@ public static class Handshake
     /// frames at all throw <see cref="ProtocolException"/> (nothing sensible can be said to such a peer).
     /// With <paramref name="serverHello"/> null the caller answers later: a server may still refuse with <c>server-full</c>.
     /// </summary>
-    public static async Task<HelloMessage> AcceptAsync(IConnection connection, FrameReader reader, FrameSender sender, HelloMessage? serverHello, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<HelloMessage> AcceptAsync(IConnection connection, FrameReader reader, FrameSender sender, HelloMessage? serverHello, TimeSpan timeout, CancellationToken cancellationToken)
+        => AcceptAsync(connection, reader, sender, serverHello, timeout, tokens: null, cancellationToken);
+
+    /// <summary>
+    /// As the other overload, and then the server's access rules: a plain client on a TLS port is refused with
+    /// <c>tls-required</c>, and with <paramref name="tokens"/> a hello without an accepted token (or whose token does
+    /// not allow its role) with <c>unauthorized</c>, both in place of the server's hello (see docs/security.md).
+    /// </summary>
+    public static async Task<HelloMessage> AcceptAsync(IConnection connection, FrameReader reader, FrameSender sender, HelloMessage? serverHello, TimeSpan timeout, AccessTokens? tokens, CancellationToken cancellationToken)
     {
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
@@ -54,6 +64,16 @@ public static class Handshake
         {
             string message = string.Create(CultureInfo.InvariantCulture, $"protocol version mismatch: server speaks {ProtocolVersion.Current}, client speaks {hello.Version}");
             throw await RefuseAsync(connection, sender, reader, "version-mismatch", message);
+        }
+
+        if (connection is ITlsConnection { IsEncrypted: false })
+        {
+            throw await RefuseAsync(connection, sender, reader, "tls-required", "this server accepts only TLS connections: connect with --tls (or --tls-fingerprint, --tls-ca)");
+        }
+
+        if (tokens?.Refusal(hello) is { } unauthorized)
+        {
+            throw await RefuseAsync(connection, sender, reader, "unauthorized", unauthorized);
         }
 
         if (serverHello is not null)

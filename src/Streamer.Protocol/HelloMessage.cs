@@ -14,10 +14,21 @@ public sealed record HelloMessage(int Version, string Role, string Agent, IReadO
     /// <inheritdoc/>
     public FrameKind Kind => FrameKind.Hello;
 
+    /// <summary>
+    /// A client's access token (optional key <c>token</c>), for a server started with <c>--token-file</c>; servers
+    /// without one ignore it, as older servers skip the unknown key. Never shown or logged (<see cref="ToString"/>
+    /// leaves it out); send it over TLS, or anyone on the path reads it.
+    /// </summary>
+    public string? Token { get; init; }
+
+    /// <summary>The hello for logs and messages: everything but the token.</summary>
+    public override string ToString()
+        => $"HelloMessage {{ Version = {Version}, Role = {Role}, Agent = {Agent}, Codecs = [{string.Join(", ", Codecs)}], Name = {Name}, Token = {(Token is null ? "none" : "(hidden)")} }}";
+
     /// <inheritdoc/>
     public void Write(ref MessagePackWriter writer)
     {
-        writer.WriteMapHeader(Name is null ? 4 : 5);
+        writer.WriteMapHeader(4 + (Name is null ? 0 : 1) + (Token is null ? 0 : 1));
         writer.Write("version");
         writer.Write(Version);
         writer.Write("role");
@@ -36,6 +47,12 @@ public sealed record HelloMessage(int Version, string Role, string Agent, IReadO
             writer.Write("name");
             writer.Write(Name);
         }
+
+        if (Token is not null)
+        {
+            writer.Write("token");
+            writer.Write(Token);
+        }
     }
 
     /// <summary>
@@ -48,7 +65,7 @@ public sealed record HelloMessage(int Version, string Role, string Agent, IReadO
         int version = 0;
         bool hasVersion = false;
         string role = string.Empty, agent = string.Empty;
-        string? name = null;
+        string? name = null, token = null;
         string[] codecs = [];
         while (map.TryReadKey(out string key))
         {
@@ -61,6 +78,7 @@ public sealed record HelloMessage(int Version, string Role, string Agent, IReadO
                     case "agent": agent = map.ReadString() ?? string.Empty; break;
                     case "codecs": codecs = map.ReadStringArray(); break;
                     case "name": name = map.ReadString(); break;
+                    case "token": token = map.ReadString(); break;
                     default: map.Skip(); break;
                 }
             }
@@ -83,14 +101,14 @@ public sealed record HelloMessage(int Version, string Role, string Agent, IReadO
             throw new ProtocolException("the hello has no protocol version");
         }
 
-        return new HelloMessage(version, role, agent, codecs, name);
+        return new HelloMessage(version, role, agent, codecs, name) { Token = token };
     }
 
     private static string? Expected(string key) => key switch
     {
         "version" => "an integer",
         "codecs" => "an array of strings",
-        "role" or "agent" or "name" => "a string",
+        "role" or "agent" or "name" or "token" => "a string",
         _ => null,
     };
 }

@@ -1,3 +1,5 @@
+using Streamer.Transport.Tls;
+
 namespace Streamer.Bench.Listeners;
 
 /// <summary>What <c>streamer bench listeners</c> measures: N listeners of one server for a while.</summary>
@@ -24,6 +26,12 @@ public sealed class ListenerBenchOptions
 
     /// <summary>The codecs the listeners say they decode (they decode nothing: any codec is welcome).</summary>
     public IReadOnlyList<string> Codecs { get; init; } = [];
+
+    /// <summary>The access token each Streamer-protocol listener sends in its hello (a server with a token file); null for none.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>When set, each Streamer-protocol listener connects over TLS, checked this way; null: plain TCP.</summary>
+    public TlsClientOptions? Tls { get; init; }
 
     /// <summary>The server process to sample (CPU, RSS), or null.</summary>
     public int? ServerPid { get; init; }

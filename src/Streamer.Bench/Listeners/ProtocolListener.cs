@@ -1,6 +1,9 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
 using Streamer.Protocol;
 using Streamer.Protocol.ClockSync;
+using Streamer.Transport.Sockets;
+using Streamer.Transport.Tls;
 
 namespace Streamer.Bench.Listeners;
 
@@ -14,7 +17,7 @@ internal static class ProtocolListener
     {
         var tally = run.Tally;
         Socket socket;
-        NetworkStream? stream = null;
+        IAsyncDisposable? stream = null;
         FrameReader reader;
         FrameSender sender;
         StreamInfoMessage info;
@@ -24,13 +27,25 @@ internal static class ProtocolListener
             await run.Gate.WaitAsync(stop);
             entered = true;
             socket = await run.ConnectAsync(stop);
-            var (network, input, output) = ListenerRun.Pipes(socket);
-            stream = network;
-            reader = new FrameReader(input);
-            sender = new FrameSender(output);
             using var handshake = CancellationTokenSource.CreateLinkedTokenSource(stop);
             handshake.CancelAfter(run.Options.ConnectTimeout);
-            var hello = new HelloMessage(ProtocolVersion.Current, "play", Handshake.Agent + " bench-listeners", run.Options.Codecs);
+            if (run.Options.Tls is { } tls)
+            {
+                // A TLS listener pays for the transport's pipes and the TLS layer's: heavier than the plain one's.
+                var connection = await TlsConnector.AuthenticateAsync(SocketConnector.Wrap(socket, new SocketConnectionOptions(), NullLogger.Instance), run.Options.Host, tls, handshake.Token);
+                stream = connection;
+                reader = new FrameReader(connection.Input);
+                sender = new FrameSender(connection.Output);
+            }
+            else
+            {
+                var (network, input, output) = ListenerRun.Pipes(socket);
+                stream = network;
+                reader = new FrameReader(input);
+                sender = new FrameSender(output);
+            }
+
+            var hello = new HelloMessage(ProtocolVersion.Current, "play", Handshake.Agent + " bench-listeners", run.Options.Codecs) { Token = run.Options.Token };
             await Handshake.ConnectAsync(reader, sender, hello, run.Options.ConnectTimeout, handshake.Token);
             info = await ReadStreamInfoAsync(reader, handshake.Token);
         }
@@ -179,7 +194,7 @@ internal static class ProtocolListener
         return text.ToString();
     }
 
-    private static async Task CloseAsync(NetworkStream? stream)
+    private static async Task CloseAsync(IAsyncDisposable? stream)
     {
         if (stream is not null)
         {

@@ -33,6 +33,8 @@ internal static class BenchListenersCommand
         {
             target, count, seconds, warmup, serverPid, concurrency, json,
         };
+        var security = new Security.ClientSecurityOptions();
+        security.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             double window = parse.GetValue(seconds);
@@ -49,6 +51,7 @@ internal static class BenchListenersCommand
 
             string text = parse.GetValue(target)!;
             var (host, port, path) = ParseTarget(text);
+            var secured = security.Build(parse);
             var options = new ListenerBenchOptions
             {
                 Host = host,
@@ -60,6 +63,8 @@ internal static class BenchListenersCommand
                 Codecs = [.. CodecRegistry.Default.Names],
                 ServerPid = pid,
                 ConnectConcurrency = parse.GetValue(concurrency),
+                Token = secured.Token,
+                Tls = secured.Tls,
             };
             var result = await ListenerBench.RunAsync(options, cancellationToken);
             await Console.Out.WriteAsync(parse.GetValue(json) ? ListenerBenchReport.Json(result) : ListenerBenchReport.Text(result));

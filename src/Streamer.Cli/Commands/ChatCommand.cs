@@ -7,6 +7,7 @@ using Streamer.Chat;
 using Streamer.Cli.Chat;
 using Streamer.Protocol;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Cli.Commands;
 
@@ -27,6 +28,8 @@ internal static class ChatCommand
         var port = CommonOptions.Port(ChatServerOptions.DefaultPort, "TCP port to listen on (0 picks a free one)");
         var maxClients = new Option<int>("--max-clients") { Description = "Most participants and probes at once (connections still sending their hello wait apart and never count)", HelpName = "N", DefaultValueFactory = _ => 64, CustomParser = OptionParsers.IntegerFrom(1, 100_000) };
         var command = new Command("serve", "Run a chat room: every message reaches every other participant") { host, port, maxClients };
+        var security = new Security.ServerSecurityOptions();
+        security.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             int clients = parse.GetValue(maxClients);
@@ -35,7 +38,8 @@ internal static class ChatCommand
             ChatServer server;
             try
             {
-                server = new ChatServer(hostText, portNumber, new ChatServerOptions { MaxClients = clients }, loggers);
+                var options = new ChatServerOptions { MaxClients = clients };
+                server = new ChatServer(security.Apply(parse, options.Limits, () => new SocketListener(hostText, portNumber, options.Limits.Backlog, options.Limits.Connection, loggers.CreateLogger("Streamer.Chat")), loggers), options, loggers);
             }
             catch (SocketException ex)
             {
@@ -63,6 +67,8 @@ internal static class ChatCommand
             DefaultValueFactory = _ => Environment.UserName,
         };
         var command = new Command("connect", "Join a chat room: type lines to send; 'bye', '/quit' or end of input leaves") { server, name };
+        var security = new Security.ClientSecurityOptions();
+        security.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, ChatServerOptions.DefaultPort);
@@ -78,7 +84,9 @@ internal static class ChatCommand
                 throw new CliException(ExitCodes.BadInput, $"--name: {problem}");
             }
 
-            await using var client = await ChatClient.ConnectAsync(endpoint, cleaned, loggers.CreateLogger("Streamer.Chat"), cancellationToken);
+            var secured = security.Build(parse);
+            var logger = loggers.CreateLogger("Streamer.Chat");
+            await using var client = await ChatClient.ConnectAsync(secured.Wrap(ChatClient.CreateConnector(logger)), endpoint, cleaned, secured.Token, logger, cancellationToken);
             using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
             await ChatConsole.RunAsync(client, input, Console.Out, cancellationToken);
             return ExitCodes.Ok;

@@ -20,6 +20,8 @@ internal static class PlayCommand
         var command = new Command("play", "Connect to a server and play its stream to the end") { server, output, stats, trace };
         playback.AddTo(command);
         playback.AddPlayOnlyTo(command);
+        var security = new Security.ClientSecurityOptions();
+        security.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, StreamServerOptions.DefaultPort);
@@ -37,6 +39,7 @@ internal static class PlayCommand
                 StallTimeout = parse.GetValue(playback.StallTimeout),
                 StatsPath = parse.GetValue(stats),
                 TracePath = BenchLatencyCommand.CheckedFile(parse.GetValue(trace), "--record-trace"),
+                Security = security.Build(parse),
                 ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
             };
             await runner.RunAsync(endpoint, loggers, cancellationToken);

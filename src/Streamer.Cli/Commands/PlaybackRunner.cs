@@ -4,6 +4,7 @@ using Streamer.Cli.Reporting;
 using Streamer.Media.Playout;
 using Streamer.Streaming.Receive;
 using Streamer.Transport;
+using Streamer.Transport.Sockets;
 
 namespace Streamer.Cli.Commands;
 
@@ -36,6 +37,9 @@ internal sealed class PlaybackRunner
     /// <summary>Stop after this long and finish normally (output finalized), or null for the whole stream.</summary>
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>TLS and the token (<c>--tls…</c>, <c>--token-file</c>); null: plain TCP, no token.</summary>
+    public Security.ClientSecurity? Security { get; init; }
+
     public async Task<ReceivedStream> RunAsync(HostPort server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         OutputSelector.Validate(Output);
@@ -55,6 +59,8 @@ internal sealed class PlaybackRunner
             {
                 CreateSink = context => TraceRecording.Wrap(TracePath, OutputSelector.CreateSink(Output, Device, Jitter, context, logger, CardPpm, playoutLog), context),
                 StallTimeout = StallTimeout,
+                Connector = Security?.Tls is null ? null : Security.Wrap(new SocketConnector(new SocketConnectionOptions { BlockingIo = OperatingSystem.IsLinux() }, TimeSpan.FromSeconds(10), logger)),
+                Token = Security?.Token,
             },
             logger);
         // --duration ends the stream as a normal stop: the chain is finalized on the cancellation path, then we return.

@@ -28,6 +28,8 @@ internal static class ProbeCommand
         {
             targets, port, retry, delay, timeout, count, json,
         };
+        var security = new Security.ClientSecurityOptions();
+        security.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             int defaultPort = parse.GetValue(port);
@@ -51,6 +53,9 @@ internal static class ProbeCommand
                 Timeout = parse.GetValue(timeout),
                 PingCount = pings,
             };
+            var secured = security.Build(parse);
+            options.Tls = secured.Tls;
+            options.Token = secured.Token;
             var prober = new Prober(options, loggers.CreateLogger("Streamer.Probe"));
             var results = await prober.ProbeAllAsync(parsed, cancellationToken);
             if (parse.GetValue(json))
@@ -67,7 +72,8 @@ internal static class ProbeCommand
 
             foreach (var result in results)
             {
-                if (!result.IsUp)
+                // Refused before the server's hello (unauthorized, tls-required, server full): the check failed too.
+                if (!result.IsUp || result.Streamer is { Version: null })
                 {
                     return ExitCodes.Failure;
                 }

@@ -52,6 +52,8 @@ internal static class ServeCommand
             input, host, port, mode, pace, loop, burst, maxClients, latency, transport,
         };
         codec.AddTo(command);
+        var security = new Security.ServerSecurityOptions();
+        security.AddTo(command);
         var inputs = new Inputs.InputArguments();
         inputs.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
@@ -126,7 +128,7 @@ internal static class ServeCommand
             StreamServer server;
             try
             {
-                server = new StreamServer(ServerTransportOption.Listen(parse.GetValue(transport), hostText, portNumber, options.Limits, loggers), sources, options, loggers);
+                server = new StreamServer(security.Apply(parse, options.Limits, () => ServerTransportOption.Listen(parse.GetValue(transport), hostText, portNumber, options.Limits, loggers), loggers), sources, options, loggers);
             }
             catch (SocketException ex)
             {

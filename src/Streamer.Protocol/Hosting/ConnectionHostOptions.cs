@@ -1,3 +1,4 @@
+using Streamer.Protocol.Security;
 using Streamer.Transport.Sockets;
 
 namespace Streamer.Protocol.Hosting;
@@ -66,6 +67,12 @@ public sealed class ConnectionHostOptions
 
     /// <summary>Connections the kernel holds before they are accepted (listen backlog). Default 512, as Kestrel.</summary>
     public int Backlog { get; set; } = 512;
+
+    /// <summary>
+    /// The tokens clients must present in their hello (<c>--token-file</c>), or null (default) to admit anyone who can
+    /// connect. A refused client gets <c>unauthorized</c> while still pending, so it never takes a session slot.
+    /// </summary>
+    public AccessTokens? Tokens { get; set; }
 
     /// <summary>Buffers and bounds of each accepted connection.</summary>
     public SocketConnectionOptions Connection { get; set; } = new();

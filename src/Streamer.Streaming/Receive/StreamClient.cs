@@ -45,7 +45,7 @@ public sealed class StreamClient
         {
             var reader = new FrameReader(connection.Input, _options.Connection.MaxFrameLength);
             using var sender = new FrameSender(connection.Output);
-            var hello = new HelloMessage(ProtocolVersion.Current, "play", Handshake.Agent, [.. CodecRegistry.Default.Names]);
+            var hello = new HelloMessage(ProtocolVersion.Current, "play", Handshake.Agent, [.. CodecRegistry.Default.Names]) { Token = _options.Token };
             stream.ServerHello = await Handshake.ConnectAsync(reader, sender, hello, _options.ConnectTimeout, cancellationToken);
             var info = await ReadStreamInfoAsync(reader, cancellationToken);
             stream.Info = info;

@@ -23,6 +23,9 @@ public sealed class StreamClientOptions
     /// Tests pass the memory transport's connector.</summary>
     public IConnectionFactory? Connector { get; init; }
 
+    /// <summary>The access token sent in the hello, for a server with a token file; null sends none. Never logged.</summary>
+    public string? Token { get; init; }
+
     /// <summary>
     /// A stream that brings no audio frame for this long fails ("no audio for N s"), with the output finalized.
     /// Default 10 s; null waits forever. Shorter catches a dead server sooner but may give up on a network that

@@ -46,7 +46,7 @@ internal sealed class ServerSession : IHostedConnection
         var remote = _connection.RemoteEndPoint;
         try
         {
-            _hello = await Handshake.AcceptAsync(_connection, _reader, _sender, null, timeout, cancellationToken);
+            _hello = await Handshake.AcceptAsync(_connection, _reader, _sender, null, timeout, _options.Limits.Tokens, cancellationToken);
             return true;
         }
         catch (HandshakeRefusedException ex)

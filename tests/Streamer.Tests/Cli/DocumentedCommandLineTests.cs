@@ -181,6 +181,13 @@ public partial class DocumentedCommandLineTests
             return RunKind.Help;
         }
 
+        // TLS and tokens need a matching peer (a pinned fingerprint, a token file): parsed here, run end to end by
+        // Cli/Security/TlsCliTests and TokenCliTests, whose runs docs/security.md shows.
+        if (arguments.Any(a => a.StartsWith("--tls", StringComparison.Ordinal) || a == "--token-file"))
+        {
+            return RunKind.ParseOnly;
+        }
+
         // A plug-in named in the docs is built by the reader first: PluginTests builds the sample and runs these.
         if (arguments.Any(a => a.StartsWith("--plugin", StringComparison.Ordinal)))
         {

@@ -70,7 +70,7 @@ public class ErrorFrameDeliveryTests
             Assert.Equal(Reason, chatted.Message);
 
             var socket = await TcpConnector.ConnectAsync("127.0.0.1", port, TimeSpan.FromSeconds(10), CancellationToken.None);
-            var (info, notStreamer) = await ProtocolProbe.RunAsync(SocketConnector.Wrap(socket, ProtocolProbe.ConnectionOptions, NullLogger.Instance), new ProbeOptions(), CancellationToken.None);
+            var (info, notStreamer) = await ProtocolProbe.RunAsync(SocketConnector.Wrap(socket, ProtocolProbe.ConnectionOptions, NullLogger.Instance), "127.0.0.1", new ProbeOptions(), CancellationToken.None);
             Assert.Null(notStreamer);
             Assert.Contains(Reason, info!.Error, StringComparison.Ordinal);
         }

@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace Streamer.Transport.Tls;
+
+/// <summary>
+/// The inner connection's pipes as the one <see cref="Stream"/> an <see cref="System.Net.Security.SslStream"/> needs.
+/// It remembers the first bytes the peer sent, so a failed handshake can say what the peer spoke instead of TLS.
+/// </summary>
+internal sealed class ConnectionStream : Stream
+{
+    private readonly IConnection _inner;
+    private readonly byte[] _first = new byte[8];
+    private int _firstLength;
+
+    public ConnectionStream(IConnection inner)
+    {
+        _inner = inner;
+    }
+
+    /// <summary>
+    /// While set (by the send pump, around one batch of records), writes are not flushed: the pump flushes once at the
+    /// end, so a 64 KiB batch leaves in one socket send instead of one per 16 KiB record. Writes the TLS stack makes on
+    /// its own (the handshake, alerts) flush at once.
+    /// </summary>
+    public bool Batching { get; set; }
+
+    /// <summary>The first bytes received (up to 8).</summary>
+    public ReadOnlySpan<byte> FirstBytes => _first.AsSpan(0, _firstLength);
+
+    /// <summary>Bytes have been received at all.</summary>
+    public bool ReceivedAny => _firstLength > 0;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var input = _inner.Input;
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken);
+            var data = result.Buffer;
+            if (!data.IsEmpty)
+            {
+                int count = (int)Math.Min(data.Length, buffer.Length);
+                data.Slice(0, count).CopyTo(buffer.Span);
+                if (_firstLength < _first.Length)
+                {
+                    int keep = Math.Min(count, _first.Length - _firstLength);
+                    buffer.Span[..keep].CopyTo(_first.AsSpan(_firstLength));
+                    _firstLength += keep;
+                }
+
+                input.AdvanceTo(data.GetPosition(count));
+                return count;
+            }
+
+            input.AdvanceTo(data.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return 0;
+            }
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (Batching)
+        {
+            _inner.Output.Write(buffer.Span);
+            return;
+        }
+
+        var flush = await _inner.Output.WriteAsync(buffer, cancellationToken);
+        if (flush.IsCompleted)
+        {
+            throw new IOException("the connection is closed");
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
