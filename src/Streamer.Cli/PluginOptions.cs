@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Streamer.Protocol;
 using Streamer.Streaming;
 using Streamer.Streaming.Plugins;
@@ -16,7 +17,13 @@ internal static class PluginOptions
     {
         try
         {
-            foreach (string path in CodecPluginLoader.Collect(Paths(args), Environment.GetEnvironmentVariable(CodecPluginLoader.DirectoryVariable)))
+            var paths = CodecPluginLoader.Collect(Paths(args), Environment.GetEnvironmentVariable(CodecPluginLoader.DirectoryVariable));
+            if (!Supported)
+            {
+                return paths.Count == 0 ? null : $"{paths[0]}: plug-ins cannot load in the native (Native AOT) build of streamer; run the .NET build (dotnet streamer.dll, or the Streamer.Tool package) to use them";
+            }
+
+            foreach (string path in paths)
             {
                 CodecPluginLoader.Load(path, CodecRegistry.Default);
             }
@@ -29,6 +36,17 @@ internal static class PluginOptions
             return PeerText.Sanitize(ex.Message);
         }
     }
+
+    /// <summary>
+    /// False in the Native AOT build (tools/publish.sh sets the switch, and the compiler then drops the loader): a
+    /// plug-in is IL that only a JIT can run.
+    /// </summary>
+    [FeatureSwitchDefinition(SupportedSwitch)]
+    [FeatureGuard(typeof(RequiresUnreferencedCodeAttribute))]
+    [FeatureGuard(typeof(RequiresDynamicCodeAttribute))]
+    internal static bool Supported => !AppContext.TryGetSwitch(SupportedSwitch, out bool enabled) || enabled;
+
+    private const string SupportedSwitch = "Streamer.Cli.PluginsSupported";
 
     /// <summary>The values of <c>--plugin PATH</c> and <c>--plugin=PATH</c>, up to a <c>--</c>.</summary>
     public static IEnumerable<string> Paths(IReadOnlyList<string> args)

@@ -19,8 +19,11 @@ internal static class PlayCommand
         var command = new Command("play", "Connect to a server and play its stream to the end") { server, output, stats };
         playback.AddTo(command);
         playback.AddPlayOnlyTo(command);
+        var metrics = new Metrics.MetricsOptions();
+        metrics.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
+            using var metricsEndpoint = metrics.Start(parse, loggers);
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, StreamServerOptions.DefaultPort);
             string outputSpec = parse.GetValue(output)!;
             var jitter = playback.BuildJitter(parse);
