@@ -23,11 +23,7 @@ internal static class PluginOptions
                 return paths.Count == 0 ? null : $"{paths[0]}: plug-ins cannot load in the native (Native AOT) build of streamer; run the .NET build (dotnet streamer.dll, or the Streamer.Tool package) to use them";
             }
 
-            foreach (string path in paths)
-            {
-                CodecPluginLoader.Load(path, CodecRegistry.Default);
-            }
-
+            LoadEach(paths);
             return null;
         }
         catch (PluginException ex)
@@ -42,11 +38,20 @@ internal static class PluginOptions
     /// plug-in is IL that only a JIT can run.
     /// </summary>
     [FeatureSwitchDefinition(SupportedSwitch)]
-    [FeatureGuard(typeof(RequiresUnreferencedCodeAttribute))]
-    [FeatureGuard(typeof(RequiresDynamicCodeAttribute))]
     internal static bool Supported => !AppContext.TryGetSwitch(SupportedSwitch, out bool enabled) || enabled;
 
     private const string SupportedSwitch = "Streamer.Cli.PluginsSupported";
+
+    /// <summary>Only called when <see cref="Supported"/>: a JIT build, where nothing is trimmed.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reached only when Supported is true, i.e. not in the Native AOT build: its feature switch makes Supported a constant false there, and the compiler removes this call.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: a JIT build only.")]
+    private static void LoadEach(IReadOnlyList<string> paths)
+    {
+        foreach (string path in paths)
+        {
+            CodecPluginLoader.Load(path, CodecRegistry.Default);
+        }
+    }
 
     /// <summary>The values of <c>--plugin PATH</c> and <c>--plugin=PATH</c>, up to a <c>--</c>.</summary>
     public static IEnumerable<string> Paths(IReadOnlyList<string> args)

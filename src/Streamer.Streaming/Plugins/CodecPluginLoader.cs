@@ -127,6 +127,7 @@ public static class CodecPluginLoader
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 
     /// <summary>The plug-in's own context: its dependencies from beside it, the contract (and the runtime) from the host.</summary>
+    [RequiresUnreferencedCode(NeedsJit)]
     private sealed class PluginLoadContext : AssemblyLoadContext
     {
         private static readonly string ContractName = typeof(IAudioCodec).Assembly.GetName().Name!;
