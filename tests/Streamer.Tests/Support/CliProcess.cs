@@ -106,9 +106,13 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Runs to completion (killed after <paramref name="timeout"/>, default 60 s) and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
+        => RunAsync(Executable, args, timeout, workingDirectory, environment);
+
+    /// <summary>As <see cref="RunAsync(IEnumerable{string}, TimeSpan?, string?, IDictionary{string, string?}?)"/>, with <paramref name="executable"/> (null: <c>dotnet streamer.dll</c>).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? executable, IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
     {
-        await using var cli = Start(args, workingDirectory, environment);
+        await using var cli = Start(executable, args, workingDirectory, environment);
         int code = await cli.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return (code, cli.Stdout, cli.Stderr);
     }
