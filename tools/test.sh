@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Real tools the tests check our files with, and the native libraries users play and encode through.
-packages=(sox ffmpeg opus-tools libportaudio2 libopus-dev alsa-utils netcat-openbsd python3 pulseaudio pulseaudio-utils libasound2-plugins icecast2 curl openssl)
+packages=(sox ffmpeg opus-tools libportaudio2 libopus-dev alsa-utils netcat-openbsd python3 pulseaudio pulseaudio-utils libasound2-plugins icecast2 curl openssl clang zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -21,6 +21,8 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore Streamer.sln
 dotnet build Streamer.sln --no-restore -c Release
+# The Native AOT binary NativeBinaryTests runs (about 3 minutes on 2 cores; docs/deployment.md). SKIP_AOT=1 skips it.
+[ -n "${SKIP_AOT:-}" ] || tools/publish.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

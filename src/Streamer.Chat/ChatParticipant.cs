@@ -44,6 +44,7 @@ internal sealed class ChatParticipant : IHostedConnection
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        ChatMetrics.Connections.Add(1);
     }
 
     /// <summary>The name in the room, set on joining.</summary>
@@ -167,6 +168,7 @@ internal sealed class ChatParticipant : IHostedConnection
         }
 
         ChatLog.Joined(_logger, name, _connection.RemoteEndPoint, PeerText.Sanitize(agent), _room.Count);
+        ChatMetrics.ActiveParticipants.Add(1);
         var writing = WriteLoopAsync();
         Enqueue(new ChatMessage(string.Empty, ChatRoom.WelcomeText(name, others, othersCount), ChatEvents.Notice));
         _room.Broadcast(new ChatMessage(name, string.Empty, ChatEvents.Join), this);
@@ -194,6 +196,7 @@ internal sealed class ChatParticipant : IHostedConnection
         }
 
         string? dropped = Volatile.Read(ref _dropReason) ?? problem;
+        ChatMetrics.ActiveParticipants.Add(-1);
         if (_room.Leave(this))
         {
             _room.Broadcast(new ChatMessage(name, dropped is null ? string.Empty : "dropped: " + dropped, ChatEvents.Leave), this);
@@ -203,6 +206,7 @@ internal sealed class ChatParticipant : IHostedConnection
         if (dropped is not null)
         {
             ChatLog.Dropped(_logger, name, _connection.RemoteEndPoint, dropped);
+            ChatMetrics.Dropped.Add(1);
             _outbox.Writer.TryWrite(new ErrorMessage("dropped", "you were dropped: " + dropped));
         }
 
@@ -276,6 +280,7 @@ internal sealed class ChatParticipant : IHostedConnection
         }
 
         ChatLog.Relayed(_logger, Name, bytes);
+        ChatMetrics.MessagesReceived.Add(1);
         _room.Broadcast(new ChatMessage(Name, message.Text, ChatEvents.Message), this);
     }
 
@@ -293,6 +298,8 @@ internal sealed class ChatParticipant : IHostedConnection
                         Drop("connection lost");
                         return;
                     }
+
+                    ChatMetrics.FramesSent.Add(1);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Streamer.Protocol;
 using Streamer.Streaming;
 using Streamer.Streaming.Plugins;
@@ -16,17 +17,39 @@ internal static class PluginOptions
     {
         try
         {
-            foreach (string path in CodecPluginLoader.Collect(Paths(args), Environment.GetEnvironmentVariable(CodecPluginLoader.DirectoryVariable)))
+            var paths = CodecPluginLoader.Collect(Paths(args), Environment.GetEnvironmentVariable(CodecPluginLoader.DirectoryVariable));
+            if (!Supported)
             {
-                CodecPluginLoader.Load(path, CodecRegistry.Default);
+                return paths.Count == 0 ? null : $"{paths[0]}: plug-ins cannot load in the native (Native AOT) build of streamer; run the .NET build (dotnet streamer.dll, or the Streamer.Tool package) to use them";
             }
 
+            LoadEach(paths);
             return null;
         }
         catch (PluginException ex)
         {
             // Plug-in messages carry the plug-in's own words (its exception text): one neutralized line.
             return PeerText.Sanitize(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// False in the Native AOT build (tools/publish.sh sets the switch, and the compiler then drops the loader): a
+    /// plug-in is IL that only a JIT can run.
+    /// </summary>
+    [FeatureSwitchDefinition(SupportedSwitch)]
+    internal static bool Supported => !AppContext.TryGetSwitch(SupportedSwitch, out bool enabled) || enabled;
+
+    private const string SupportedSwitch = "Streamer.Cli.PluginsSupported";
+
+    /// <summary>Only called when <see cref="Supported"/>: a JIT build, where nothing is trimmed.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reached only when Supported is true, i.e. not in the Native AOT build: its feature switch makes Supported a constant false there, and the compiler removes this call.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: a JIT build only.")]
+    private static void LoadEach(IReadOnlyList<string> paths)
+    {
+        foreach (string path in paths)
+        {
+            CodecPluginLoader.Load(path, CodecRegistry.Default);
         }
     }
 

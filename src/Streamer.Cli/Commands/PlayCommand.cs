@@ -22,8 +22,11 @@ internal static class PlayCommand
         playback.AddPlayOnlyTo(command);
         var security = new Security.ClientSecurityOptions();
         security.AddTo(command);
+        var metrics = new Metrics.MetricsOptions();
+        metrics.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
+            using var metricsEndpoint = metrics.Start(parse, loggers);
             var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, StreamServerOptions.DefaultPort);
             string outputSpec = parse.GetValue(output)!;
             var jitter = playback.BuildJitter(parse);

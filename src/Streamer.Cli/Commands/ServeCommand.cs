@@ -56,6 +56,8 @@ internal static class ServeCommand
         security.AddTo(command);
         var inputs = new Inputs.InputArguments();
         inputs.AddTo(command);
+        var metrics = new Metrics.MetricsOptions();
+        metrics.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var (audioCodec, codecOptions) = codec.Build(parse);
@@ -123,6 +125,7 @@ internal static class ServeCommand
                 ? ct => LoopingSource.OpenAsync(source.Open, ct)
                 : source.Open;
             var sources = new FrameSourceFactory(open, audioCodec, codecOptions);
+            using var metricsEndpoint = metrics.Start(parse, loggers);
             string hostText = parse.GetValue(host)!;
             int portNumber = parse.GetValue(port);
             StreamServer server;

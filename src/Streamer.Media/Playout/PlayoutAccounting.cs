@@ -30,6 +30,7 @@ internal sealed class PlayoutAccounting
         while (_timings.TryTakeBefore(readPosition, out var timing))
         {
             _stats.Latency.Record(now - timing.SendTimeUs);
+            PlayoutMetrics.Latency.Record((now - timing.SendTimeUs) / 1e6);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 using Streamer.Media.Codecs;
@@ -14,6 +15,9 @@ public static class CodecPluginLoader
 {
     /// <summary>The environment variable naming a directory whose every *.dll is loaded as a plug-in.</summary>
     public const string DirectoryVariable = "STREAMER_PLUGINS";
+
+    /// <summary>Why loading cannot work in a trimmed, ahead-of-time compiled host: the plug-in's code was never compiled.</summary>
+    private const string NeedsJit = "A plug-in is IL loaded at run time: it needs the JIT and untrimmed framework assemblies (not the Native AOT build).";
 
     /// <summary>The plug-in paths to load: the <c>--plugin</c> files, then every *.dll of <see cref="DirectoryVariable"/>.</summary>
     public static IReadOnlyList<string> Collect(IEnumerable<string> files, string? directory)
@@ -39,6 +43,8 @@ public static class CodecPluginLoader
     /// found, not a .NET assembly, built against another contract, a throwing constructor, a name clash, no codec at
     /// all) throws <see cref="PluginException"/> with a one-line reason.
     /// </summary>
+    [RequiresUnreferencedCode(NeedsJit)]
+    [RequiresDynamicCode(NeedsJit)]
     public static IReadOnlyList<string> Load(string path, CodecRegistry registry)
     {
         string full = Path.GetFullPath(path);
@@ -101,6 +107,7 @@ public static class CodecPluginLoader
         return names;
     }
 
+    [RequiresUnreferencedCode(NeedsJit)]
     private static Type[] CodecTypes(string path, Assembly assembly)
     {
         Type[] exported;
@@ -120,6 +127,7 @@ public static class CodecPluginLoader
     private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 
     /// <summary>The plug-in's own context: its dependencies from beside it, the contract (and the runtime) from the host.</summary>
+    [RequiresUnreferencedCode(NeedsJit)]
     private sealed class PluginLoadContext : AssemblyLoadContext
     {
         private static readonly string ContractName = typeof(IAudioCodec).Assembly.GetName().Name!;

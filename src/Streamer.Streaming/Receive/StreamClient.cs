@@ -10,6 +10,7 @@ using Streamer.Media.Playout;
 using Streamer.Protocol.ClockSync;
 using Streamer.Protocol;
 using Streamer.Streaming.ClockSync;
+using Streamer.Streaming.Metrics;
 using Streamer.Transport;
 using Streamer.Transport.Sockets;
 
@@ -51,12 +52,14 @@ public sealed class StreamClient
             stream.Info = info;
             using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var pinging = ClockPinger.RunAsync(sender, stopPinging.Token);
+            ClientMetrics.Started(stream);
             try
             {
                 await ReceiveAsync(reader, sender, info, stream, cancellationToken);
             }
             finally
             {
+                ClientMetrics.Ended(stream);
                 await stopPinging.CancelAsync();
                 await pinging;
             }

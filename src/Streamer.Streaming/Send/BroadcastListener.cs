@@ -1,6 +1,7 @@
 using System.Buffers;
 using Streamer.Protocol;
 using Streamer.Protocol.Threading;
+using Streamer.Streaming.Metrics;
 
 namespace Streamer.Streaming.Send;
 
@@ -124,6 +125,8 @@ internal sealed class BroadcastListener : IEncodedFrames
             _output.FramesSent++;
             _output.SamplesSent += samples;
             _output.BytesSent += payloadLength;
+            ServerMetrics.FramesSent.Add(1);
+            ServerMetrics.BytesSent.Add(payloadLength);
             _cursor++;
         }
     }
@@ -132,6 +135,7 @@ internal sealed class BroadcastListener : IEncodedFrames
     {
         long skipped = index - _cursor;
         _output.FramesDropped += skipped;
+        ServerMetrics.FramesSkipped.Add(skipped);
         StreamingLog.DroppedToCatchUp(_output.Logger, _output.Remote, skipped * _broadcast.Info.FrameSamples * 1000.0 / _broadcast.Info.SampleRate, (int)skipped);
         _cursor = index;
     }

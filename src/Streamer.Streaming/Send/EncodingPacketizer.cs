@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Streamer.Media;
 using Streamer.Media.Codecs;
 using Streamer.Media.Dsp;
 using Streamer.Media.Sources;
 using Streamer.Protocol;
+using Streamer.Streaming.Metrics;
 
 namespace Streamer.Streaming.Send;
 
@@ -109,7 +111,9 @@ internal sealed class EncodingPacketizer : IPacketizer
         CurrentSamples = _encoder.FrameSamples;
         // Stamped as the frame is read: its capture time (see PresentationStamp).
         CurrentPresentationTimeUs = _stamp?.Next(CurrentSamples) ?? FrameHeader.NoPresentationTime;
+        long encodeStarted = Stopwatch.GetTimestamp();
         int length = _encoder.Encode(_pending.AsSpan(0, _blockBytes), _packet);
+        ServerMetrics.Encoded(encodeStarted);
         _pendingBytes -= _blockBytes;
         _pending.AsSpan(_blockBytes, _pendingBytes).CopyTo(_pending);
         Current = new ReadOnlySequence<byte>(_packet, 0, length);

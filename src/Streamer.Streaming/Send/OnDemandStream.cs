@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Streamer.Protocol;
 using Streamer.Protocol.Threading;
+using Streamer.Streaming.Metrics;
 
 namespace Streamer.Streaming.Send;
 
@@ -99,6 +100,7 @@ internal sealed class OnDemandStream : ISessionStream
                     {
                         // The client cannot keep up: skip this frame so the stream stays live and memory bounded.
                         output.FramesDropped++;
+                        ServerMetrics.FramesSkipped.Add(1);
                         StreamingLog.DroppedToCatchUp(output.Logger, output.Remote, lagSeconds * 1000, 1);
                         sequence++;
                         timestamp += (ulong)source.CurrentSamples;
@@ -113,6 +115,8 @@ internal sealed class OnDemandStream : ISessionStream
                 output.FramesSent++;
                 output.SamplesSent += content.SamplesIn(timestamp, source.CurrentSamples);
                 output.BytesSent += length;
+                ServerMetrics.FramesSent.Add(1);
+                ServerMetrics.BytesSent.Add(length);
                 sequence++;
                 timestamp += (ulong)source.CurrentSamples;
             }

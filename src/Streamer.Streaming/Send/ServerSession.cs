@@ -6,6 +6,7 @@ using Streamer.Media.Containers.Wav;
 using Streamer.Protocol.ClockSync;
 using Streamer.Protocol.Hosting;
 using Streamer.Protocol;
+using Streamer.Streaming.Metrics;
 using Streamer.Transport;
 
 namespace Streamer.Streaming.Send;
@@ -38,6 +39,7 @@ internal sealed class ServerSession : IHostedConnection
         _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength, options.MinFrameDataRate);
         _sender = new FrameSender(connection.Output);
         _output = new SessionOutput(_sender, connection.RemoteEndPoint, logger);
+        ServerMetrics.Connections.Add(1);
     }
 
     /// <summary>Phase 1, in the host's pending pool: reads and checks the client's hello; the answer waits for a slot.</summary>
@@ -112,7 +114,16 @@ internal sealed class ServerSession : IHostedConnection
             watchdog = WatchForStallAsync(sessionCts.Token);
             if (!probe)
             {
-                await _stream.SendAsync(_output, sessionCts.Token);
+                ServerMetrics.ActiveListeners.Add(1);
+                try
+                {
+                    await _stream.SendAsync(_output, sessionCts.Token);
+                }
+                finally
+                {
+                    ServerMetrics.ActiveListeners.Add(-1);
+                }
+
                 StreamingLog.ClientFinished(_logger, remote, _output.FramesSent, _output.BytesSent, _output.FramesDropped);
 
                 // Half-close after the last frame: the client reads to the end, then hangs up in its own time.

@@ -193,7 +193,7 @@ public class ConnectionLossTests
         await using (server)
         {
             // A 20 s live stream: without noticing the closed pipe, play would run to its end.
-            string script = $"dotnet '{CliProcess.StreamerDll}' play 127.0.0.1:{port} --output - -q 2>'{dir.File("err.txt")}' | head -c 1000 >/dev/null; exit ${{PIPESTATUS[0]}}";
+            string script = $"{CliProcess.ShellCommand} play 127.0.0.1:{port} --output - -q 2>'{dir.File("err.txt")}' | head -c 1000 >/dev/null; exit ${{PIPESTATUS[0]}}";
             var (code, _, _) = await ShellAsync(script, TimeSpan.FromSeconds(15));
 
             Assert.Equal(1, code);

@@ -102,7 +102,7 @@ public class StreamingRoundTripTests
         var (server, port) = await ServerProcess.StartAsync(source, "--pace", "asap");
         await using (server)
         {
-            string script = $"dotnet '{CliProcess.StreamerDll}' play 127.0.0.1:{port} --output - -q > '{dir.File("out.raw")}'";
+            string script = $"{CliProcess.ShellCommand} play 127.0.0.1:{port} --output - -q > '{dir.File("out.raw")}'";
             var (code, _, stderr) = ExternalTool.Run("bash", "-c", script);
 
             Assert.True(code == 0, stderr);

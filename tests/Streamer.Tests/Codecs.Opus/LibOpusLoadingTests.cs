@@ -75,7 +75,7 @@ public sealed class LibOpusLoadingTests
 
         string wav = dir.File("demo.wav");
         string script = string.Join(" && ", hide.Append("! test -e /usr/lib/x86_64-linux-gnu/libopus.so")
-            .Append($"exec dotnet {CliProcess.StreamerDll} demo --seconds 1 --codec opus-native --quiet --output {wav}"));
+            .Append($"exec {CliProcess.ShellCommand} demo --seconds 1 --codec opus-native --quiet --output {wav}"));
         var info = new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "sh", "-c", script])
         {
             RedirectStandardOutput = true,

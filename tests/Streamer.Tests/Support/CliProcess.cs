@@ -19,6 +19,18 @@ public sealed class CliProcess : IAsyncDisposable
 
     public static string StreamerDll => Path.Combine(AppContext.BaseDirectory, "streamer.dll");
 
+    /// <summary>
+    /// The variable that points the CLI tests at another <c>streamer</c> executable, e.g. the Native AOT binary:
+    /// <c>STREAMER=artifacts/linux-x64/streamer tools/test.sh --filter FullyQualifiedName~Cli</c> (docs/deployment.md).
+    /// </summary>
+    public const string ExecutableVariable = "STREAMER";
+
+    /// <summary>The executable under test: <see cref="ExecutableVariable"/>'s path, or null for <c>dotnet streamer.dll</c>.</summary>
+    public static string? Executable => Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
+    /// <summary>How a shell script runs the CLI under test (quoted).</summary>
+    public static string ShellCommand => Executable is { } exe ? $"'{exe}'" : $"dotnet '{StreamerDll}'";
+
     public string Stdout
     {
         get
@@ -45,8 +57,12 @@ public sealed class CliProcess : IAsyncDisposable
 
     /// <summary>Starts <c>streamer ARGS</c>; <paramref name="environment"/> entries are added (null value removes).</summary>
     public static CliProcess Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, bool redirectStdin = false)
+        => Start(Executable, args, workingDirectory, environment, redirectStdin);
+
+    /// <summary>Starts <paramref name="executable"/> (null: <c>dotnet streamer.dll</c>) with <paramref name="args"/>.</summary>
+    public static CliProcess Start(string? executable, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, bool redirectStdin = false)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -54,7 +70,11 @@ public sealed class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        info.ArgumentList.Add(StreamerDll);
+        if (executable is null)
+        {
+            info.ArgumentList.Add(StreamerDll);
+        }
+
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -86,9 +106,13 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Runs to completion (killed after <paramref name="timeout"/>, default 60 s) and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
+        => RunAsync(Executable, args, timeout, workingDirectory, environment);
+
+    /// <summary>As <see cref="RunAsync(IEnumerable{string}, TimeSpan?, string?, IDictionary{string, string?}?)"/>, with <paramref name="executable"/> (null: <c>dotnet streamer.dll</c>).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? executable, IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
     {
-        await using var cli = Start(args, workingDirectory, environment);
+        await using var cli = Start(executable, args, workingDirectory, environment);
         int code = await cli.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return (code, cli.Stdout, cli.Stderr);
     }
