@@ -84,6 +84,16 @@ public sealed class StreamServer : IAsyncDisposable
     /// <summary>The broadcast's stream info once its input is open, else null (on demand, or not started yet).</summary>
     public Protocol.StreamInfoMessage? BroadcastInfo => Broadcast is { Started.IsCompleted: true, Failure: null } b ? b.Info : null;
 
+    /// <summary>The broadcast's state: "starting", "live", "stalled" or "ended"; null on demand.</summary>
+    public string? BroadcastState => Broadcast switch
+    {
+        null => null,
+        { Ended: true } => "ended",
+        { Started.IsCompleted: false } => "starting",
+        { IsStalled: true } => Protocol.StatusMessage.Stalled,
+        _ => Protocol.StatusMessage.Live,
+    };
+
     /// <summary>The shared stream, in <see cref="StreamMode.Broadcast"/>; null on demand.</summary>
     internal Broadcast? Broadcast { get; }
 
