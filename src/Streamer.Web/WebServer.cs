@@ -90,7 +90,9 @@ public sealed class WebServer : IAsyncDisposable
             .SetMinimumLevel(LogLevel.Trace)
             .AddFilter("Microsoft", LogLevel.Warning)
             // One warning per connection refused at the limit: 10 000 idle sockets would be 10 000 lines.
-            .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error));
+            .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error)
+            // A failed start (a port in use) is reported by the caller in one line; the host's stack trace is noise.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None));
         builder.Services.AddRoutingCore();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {

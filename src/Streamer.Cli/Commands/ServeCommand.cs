@@ -141,9 +141,10 @@ internal static class ServeCommand
 
             await using (server)
             {
+                // The web side binds before anything is announced: a bad --http-host or a port in use fails first.
+                await using var webSide = await web.StartAsync(parse, server, loggers, cancellationToken);
                 string how = streamMode == StreamMode.Broadcast ? "broadcast" : options.Pacing.ToString().ToLowerInvariant() + " pacing";
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
-                await using var webSide = await web.StartAsync(parse, server, loggers, cancellationToken);
                 await Console.Out.FlushAsync(cancellationToken);
                 await server.RunAsync(cancellationToken);
             }

@@ -69,11 +69,10 @@ public class WebPageBrowserTests
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>The element's text in one script call: the page replaces its table rows every second, so an element
+    /// found in one call may be gone by the next.</summary>
     private static string? Text(IWebDriver driver, string css)
-    {
-        var found = driver.FindElements(By.CssSelector(css));
-        return found.Count == 0 ? null : found[0].Text;
-    }
+        => ((IJavaScriptExecutor)driver).ExecuteScript("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;", css) as string;
 
     private static string RepositoryRoot()
     {
