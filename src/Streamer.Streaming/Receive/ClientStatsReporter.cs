@@ -3,32 +3,12 @@ using Streamer.Protocol;
 namespace Streamer.Streaming.Receive;
 
 /// <summary>
-/// Tells the server how this player is doing, once a second (kind 10, <see cref="ClientStatsMessage"/>): the server's
-/// status page shows each listener's latency, buffer depth and underruns. Servers that predate it skip the frame.
+/// Tells the server how this player is doing, once a second right behind the clock ping (kind 10,
+/// <see cref="ClientStatsMessage"/>, sent by <see cref="ClockSync.ClockPinger"/>): the server's status page shows each
+/// listener's latency, buffer depth and underruns. Servers that predate it skip the frame.
 /// </summary>
 internal static class ClientStatsReporter
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    public static async Task RunAsync(FrameSender sender, ReceivedStream stream, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(Interval, cancellationToken);
-                if (!await sender.SendAsync(Snapshot(stream), cancellationToken))
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
-        {
-            // The stream ended or the connection went away: the receive loop reports that.
-        }
-    }
-
     internal static ClientStatsMessage Snapshot(ReceivedStream stream)
     {
         var stats = stream.Stats;

@@ -50,8 +50,7 @@ public sealed class StreamClient
             var info = await ReadStreamInfoAsync(reader, cancellationToken);
             stream.Info = info;
             using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var pinging = ClockPinger.RunAsync(sender, stopPinging.Token);
-            var reporting = ClientStatsReporter.RunAsync(sender, stream, stopPinging.Token);
+            var pinging = ClockPinger.RunAsync(sender, stopPinging.Token, () => ClientStatsReporter.Snapshot(stream));
             try
             {
                 await ReceiveAsync(reader, sender, info, stream, cancellationToken);
@@ -60,7 +59,6 @@ public sealed class StreamClient
             {
                 await stopPinging.CancelAsync();
                 await pinging;
-                await reporting;
             }
         }
     }
