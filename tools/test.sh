@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Real tools the tests check our files with, and the native libraries users play and encode through.
-packages=(sox ffmpeg opus-tools libportaudio2 libopus-dev alsa-utils netcat-openbsd python3 pulseaudio pulseaudio-utils libasound2-plugins icecast2 curl openssl clang zlib1g-dev)
+packages=(sox ffmpeg opus-tools libportaudio2 libopus-dev alsa-utils netcat-openbsd python3 pulseaudio pulseaudio-utils libasound2-plugins icecast2 curl openssl clang zlib1g-dev chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -58,6 +58,8 @@ internal static class ServeCommand
         inputs.AddTo(command);
         var metrics = new Metrics.MetricsOptions();
         metrics.AddTo(command);
+        var web = new ServeWebArguments();
+        web.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var (audioCodec, codecOptions) = codec.Build(parse);
@@ -72,8 +74,12 @@ internal static class ServeCommand
                 "broadcast" => StreamMode.Broadcast,
                 "on-demand" => StreamMode.OnDemand,
                 // The tone is the engine-paced test signal: one shared stream by default, so listeners can be compared.
-                _ => source.IsLive || spec.Kind == Inputs.InputKind.Tone ? StreamMode.Broadcast : StreamMode.OnDemand,
+                _ => source.IsLive || spec.Kind == Inputs.InputKind.Tone || web.Requested(parse) ? StreamMode.Broadcast : StreamMode.OnDemand,
             };
+            if (web.Requested(parse) && streamMode == StreamMode.OnDemand)
+            {
+                throw new CliException(ExitCodes.BadInput, "--http-port streams one live broadcast; --mode on-demand gives each client its own (use --mode broadcast)");
+            }
             if (source.IsLive && streamMode == StreamMode.OnDemand)
             {
                 throw new CliException(ExitCodes.BadInput, $"{source.Name}: a live input is one stream for everyone; --mode on-demand needs a file");
@@ -140,6 +146,8 @@ internal static class ServeCommand
 
             await using (server)
             {
+                // The web side binds before anything is announced: a bad --http-host or a port in use fails first.
+                await using var webSide = await web.StartAsync(parse, server, loggers, cancellationToken);
                 string how = streamMode == StreamMode.Broadcast ? "broadcast" : options.Pacing.ToString().ToLowerInvariant() + " pacing";
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
                 await Console.Out.FlushAsync(cancellationToken);

@@ -18,13 +18,22 @@ internal static class ClockPinger
     private static readonly TimeSpan QuickInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static async Task RunAsync(FrameSender sender, CancellationToken cancellationToken)
+    /// <param name="sender">Where the pings go.</param>
+    /// <param name="report">After the quick burst, a message sent right behind each ping (the player's stats): one
+    /// send a second, not two, so a server that vanishes finds no more unread input than before.</param>
+    /// <param name="cancellationToken">Stops the pings.</param>
+    public static async Task RunAsync(FrameSender sender, CancellationToken cancellationToken, Func<IControlMessage>? report = null)
     {
         try
         {
             for (int i = 0; !cancellationToken.IsCancellationRequested; i++)
             {
                 if (!await sender.SendEmptyAsync(FrameKind.Ping, cancellationToken))
+                {
+                    return;
+                }
+
+                if (report is not null && i >= QuickPings && !await sender.SendAsync(report(), cancellationToken))
                 {
                     return;
                 }

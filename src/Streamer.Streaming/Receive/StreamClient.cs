@@ -51,7 +51,7 @@ public sealed class StreamClient
             var info = await ReadStreamInfoAsync(reader, cancellationToken);
             stream.Info = info;
             using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var pinging = ClockPinger.RunAsync(sender, stopPinging.Token);
+            var pinging = ClockPinger.RunAsync(sender, stopPinging.Token, () => ClientStatsReporter.Snapshot(stream));
             ClientMetrics.Started(stream);
             try
             {

@@ -29,9 +29,12 @@ internal sealed class ServerSession : IHostedConnection
     private readonly SessionOutput _output;
     private volatile bool _outputClosed;
     private HelloMessage? _hello;
+    private readonly Status.ListenerRegistry? _listeners;
+    private Status.ListenerRegistry.Entry? _listed;
 
-    public ServerSession(IConnection connection, ISessionStream stream, StreamServerOptions options, ILogger logger)
+    public ServerSession(IConnection connection, ISessionStream stream, StreamServerOptions options, ILogger logger, Status.ListenerRegistry? listeners = null)
     {
+        _listeners = listeners;
         _connection = connection;
         _stream = stream;
         _options = options;
@@ -114,6 +117,7 @@ internal sealed class ServerSession : IHostedConnection
             watchdog = WatchForStallAsync(sessionCts.Token);
             if (!probe)
             {
+                _listed = _listeners?.Add(remote?.ToString() ?? "?", PeerText.ForDisplay(hello.Agent), _output);
                 ServerMetrics.ActiveListeners.Add(1);
                 try
                 {
@@ -190,6 +194,11 @@ internal sealed class ServerSession : IHostedConnection
             // keep an idle server busy for good.
             await sessionCts.CancelAsync();
             await watchdog;
+            if (_listed is { } listed)
+            {
+                _listeners!.Remove(listed);
+            }
+
             _sender.Dispose();
             await _connection.DisposeAsync();
         }
@@ -240,6 +249,10 @@ internal sealed class ServerSession : IHostedConnection
                 if (header.Kind == FrameKind.Ping && !_outputClosed)
                 {
                     await PingAnswer.SendAsync(_sender, header, session.Token);
+                }
+                else if (header.Kind == FrameKind.ClientStats)
+                {
+                    Status.ClientStatsIntake.Accept(_listed, _reader.Current.Payload);
                 }
             }
         }

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Streamer.Streaming.Http;
+using Streamer.Streaming.Send;
+using Streamer.Web;
+
+namespace Streamer.Cli.Commands;
+
+/// <summary>
+/// serve's web side (<c>--http-port</c>, <c>--http-host</c>, <c>--http-max-connections</c>): the broadcast as Ogg Opus at
+/// /stream.opus, the status page and /status.json (docs/web.md). Needs a broadcast: on demand there is no live edge.
+/// </summary>
+internal sealed class ServeWebArguments
+{
+    private readonly Option<int?> _port = new("--http-port")
+    {
+        Description = "Also serve the broadcast over HTTP on this port: /stream.opus (Ogg Opus, for browsers, VLC, mpv, ffplay), the status page / and /status.json (0 picks a free port; see docs/web.md)",
+        HelpName = "PORT",
+        CustomParser = r => (int?)OptionParsers.IntegerFrom(0, 65535)(r),
+    };
+
+    private readonly Option<string> _host = new("--http-host")
+    {
+        Description = "Address the HTTP side listens on: an IP address, 'localhost' or '*' (every address). Nothing on it is protected yet: keep it on loopback unless the network is trusted",
+        HelpName = "ADDRESS",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    private readonly Option<int> _maxConnections = new("--http-max-connections")
+    {
+        Description = "Most HTTP connections at once (stream listeners, pages, idle sockets); past it a connection is closed at once",
+        HelpName = "N",
+        DefaultValueFactory = _ => new WebServerOptions().MaxConnections,
+        CustomParser = OptionParsers.IntegerFrom(1, 100_000),
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_port);
+        command.Options.Add(_host);
+        command.Options.Add(_maxConnections);
+    }
+
+    /// <summary>Whether the web side was asked for.</summary>
+    public bool Requested(ParseResult parse) => parse.GetValue(_port) is not null;
+
+    /// <summary>Starts the web side of <paramref name="server"/>, or returns null when not asked for. A port in use exits 1.</summary>
+    public async Task<ServeWeb?> StartAsync(ParseResult parse, StreamServer server, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(_port) is not int port)
+        {
+            return null;
+        }
+
+        string host = parse.GetValue(_host)!;
+        var options = new WebServerOptions { Host = host, Port = port, MaxConnections = parse.GetValue(_maxConnections) };
+        var ogg = new OggLiveStream(server, loggers);
+        WebServer web;
+        try
+        {
+            web = new WebServer(server, ogg, options, loggers);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException(ExitCodes.BadInput, ex.Message.Split(" (Parameter", 2)[0]);
+        }
+
+        try
+        {
+            await web.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            await web.DisposeAsync();
+            string reason = ex.InnerException?.Message ?? ex.Message;
+            throw new CliException(ExitCodes.Failure, string.Create(CultureInfo.InvariantCulture, $"cannot listen for HTTP on {host}:{port}: {reason}"));
+        }
+
+        string shown = host is "*" or "0.0.0.0" ? "localhost" : host;
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Web page on http://{shown}:{web.Port}/ (stream: http://{shown}:{web.Port}{WebServer.StreamPath})"));
+        return new ServeWeb(ogg, web, ogg.RunAsync(cancellationToken));
+    }
+}
+
+/// <summary>A running web side: the Ogg stream's transcoder and Kestrel; disposing stops both.</summary>
+internal sealed class ServeWeb(OggLiveStream ogg, WebServer web, Task transcoding) : IAsyncDisposable
+{
+    public OggLiveStream Ogg => ogg;
+
+    public async ValueTask DisposeAsync()
+    {
+        await web.DisposeAsync();
+        await transcoding;
+    }
+}
