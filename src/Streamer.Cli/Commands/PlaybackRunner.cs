@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Streamer.Cli.Reporting;
 using Streamer.Media.Playout;
 using Streamer.Streaming.Receive;
+using Streamer.Streaming.Receive.Http;
 using Streamer.Transport;
 
 namespace Streamer.Cli.Commands;
@@ -33,6 +34,9 @@ internal sealed class PlaybackRunner
     /// <summary>Stop after this long and finish normally (output finalized), or null for the whole stream.</summary>
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>An Ogg Opus HTTP stream to play instead of a native server (then the HostPort is not used).</summary>
+    public Uri? Url { get; init; }
+
     public async Task<ReceivedStream> RunAsync(HostPort server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         OutputSelector.Validate(Output);
@@ -47,13 +51,11 @@ internal sealed class PlaybackRunner
 
         var logger = loggers.CreateLogger("Streamer.Play");
         await using var playoutLog = OpenPlayoutLog();
-        var client = new StreamClient(
-            new StreamClientOptions
-            {
-                CreateSink = context => OutputSelector.CreateSink(Output, Device, Jitter, context, logger, CardPpm, playoutLog),
-                StallTimeout = StallTimeout,
-            },
-            logger);
+        var options = new StreamClientOptions
+        {
+            CreateSink = context => OutputSelector.CreateSink(Output, Device, Jitter, context, logger, CardPpm, playoutLog),
+            StallTimeout = StallTimeout,
+        };
         // --duration ends the stream as a normal stop: the chain is finalized on the cancellation path, then we return.
         using var duration = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Duration is { } limit)
@@ -71,7 +73,9 @@ internal sealed class PlaybackRunner
             {
                 try
                 {
-                    await client.RunAsync(server, stream, duration.Token);
+                    await (Url is { } url
+                        ? new HttpStreamClient(options, logger).RunAsync(url, stream, duration.Token)
+                        : new StreamClient(options, logger).RunAsync(server, stream, duration.Token));
                 }
                 catch (OperationCanceledException) when (duration.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {

@@ -1,8 +1,8 @@
 using System.Buffers;
-using Streamer.Bench.Listeners;
+using Streamer.Media.Containers.Ogg;
 using Streamer.Tests.Support;
 
-namespace Streamer.Tests.Bench.Listeners;
+namespace Streamer.Tests.Media.Containers;
 
 /// <summary>The page splitter on a real Ogg Opus file from ffmpeg (20 ms pages), whole and byte by byte.</summary>
 public class OggPageParserTests
