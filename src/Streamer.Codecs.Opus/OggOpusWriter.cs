@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Concentus.Structs;
 using Streamer.Media.Containers.Ogg;
 
@@ -30,22 +29,13 @@ internal sealed class OggOpusWriter
     {
         _pages = new OggPageWriter(stream, serial);
         _preSkip = preSkip;
-        Span<byte> head = stackalloc byte[19];
-        "OpusHead"u8.CopyTo(head);
-        head[8] = 1;
-        head[9] = (byte)channels;
-        BinaryPrimitives.WriteUInt16LittleEndian(head[10..], (ushort)preSkip);
-        BinaryPrimitives.WriteUInt32LittleEndian(head[12..], (uint)inputSampleRate);
-        BinaryPrimitives.WriteInt16LittleEndian(head[16..], 0);
-        head[18] = 0;
+        Span<byte> head = stackalloc byte[OggOpusHeaders.HeadBytes];
+        OggOpusHeaders.WriteHead(head, channels, preSkip, inputSampleRate);
         _pages.WritePage(head, [head.Length], 0, first: true, last: false);
 
         ReadOnlySpan<byte> vendor = "streamer (Ogg Opus recording of received packets)"u8;
-        Span<byte> tags = stackalloc byte[8 + 4 + vendor.Length + 4];
-        "OpusTags"u8.CopyTo(tags);
-        BinaryPrimitives.WriteUInt32LittleEndian(tags[8..], (uint)vendor.Length);
-        vendor.CopyTo(tags[12..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(tags[(12 + vendor.Length)..], 0);
+        Span<byte> tags = stackalloc byte[OggOpusHeaders.TagsBytes(vendor.Length)];
+        OggOpusHeaders.WriteTags(tags, vendor);
         _pages.WritePage(tags, [tags.Length], 0, first: false, last: false);
     }
 

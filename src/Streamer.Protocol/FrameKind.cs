@@ -22,4 +22,7 @@ public enum FrameKind : byte
 
     /// <summary>The state of a broadcast's input (live, stalled); see <see cref="StatusMessage"/>.</summary>
     Status = 9,
+
+    /// <summary>A player's playback figures, about once a second (see <see cref="ClientStatsMessage"/>); older servers skip it.</summary>
+    ClientStats = 10,
 }

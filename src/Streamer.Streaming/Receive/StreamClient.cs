@@ -51,6 +51,7 @@ public sealed class StreamClient
             stream.Info = info;
             using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var pinging = ClockPinger.RunAsync(sender, stopPinging.Token);
+            var reporting = ClientStatsReporter.RunAsync(sender, stream, stopPinging.Token);
             try
             {
                 await ReceiveAsync(reader, sender, info, stream, cancellationToken);
@@ -59,6 +60,7 @@ public sealed class StreamClient
             {
                 await stopPinging.CancelAsync();
                 await pinging;
+                await reporting;
             }
         }
     }

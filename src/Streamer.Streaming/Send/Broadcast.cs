@@ -13,7 +13,7 @@ namespace Streamer.Streaming.Send;
 /// sends those same bytes from its own cursor. The producer never waits for a listener: it publishes and wakes them.
 /// End of input ends every listener's stream; an input that stops delivering is announced as stalled.
 /// </summary>
-internal sealed class Broadcast : ISessionStream
+internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
 {
     private readonly FrameSourceFactory _sources;
     private readonly BroadcastOptions _options;

@@ -28,9 +28,12 @@ internal sealed class ServerSession : IHostedConnection
     private readonly SessionOutput _output;
     private volatile bool _outputClosed;
     private HelloMessage? _hello;
+    private readonly Status.ListenerRegistry? _listeners;
+    private Status.ListenerRegistry.Entry? _listed;
 
-    public ServerSession(IConnection connection, ISessionStream stream, StreamServerOptions options, ILogger logger)
+    public ServerSession(IConnection connection, ISessionStream stream, StreamServerOptions options, ILogger logger, Status.ListenerRegistry? listeners = null)
     {
+        _listeners = listeners;
         _connection = connection;
         _stream = stream;
         _options = options;
@@ -112,6 +115,7 @@ internal sealed class ServerSession : IHostedConnection
             watchdog = WatchForStallAsync(sessionCts.Token);
             if (!probe)
             {
+                _listed = _listeners?.Add(remote?.ToString() ?? "?", PeerText.ForDisplay(hello.Agent), _output);
                 await _stream.SendAsync(_output, sessionCts.Token);
                 StreamingLog.ClientFinished(_logger, remote, _output.FramesSent, _output.BytesSent, _output.FramesDropped);
 
@@ -179,6 +183,11 @@ internal sealed class ServerSession : IHostedConnection
             // keep an idle server busy for good.
             await sessionCts.CancelAsync();
             await watchdog;
+            if (_listed is { } listed)
+            {
+                _listeners!.Remove(listed);
+            }
+
             _sender.Dispose();
             await _connection.DisposeAsync();
         }
@@ -229,6 +238,10 @@ internal sealed class ServerSession : IHostedConnection
                 if (header.Kind == FrameKind.Ping && !_outputClosed)
                 {
                     await PingAnswer.SendAsync(_sender, header, session.Token);
+                }
+                else if (header.Kind == FrameKind.ClientStats)
+                {
+                    Status.ClientStatsIntake.Accept(_listed, _reader.Current.Payload);
                 }
             }
         }

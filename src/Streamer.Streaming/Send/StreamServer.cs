@@ -18,6 +18,8 @@ public sealed class StreamServer : IAsyncDisposable
 
     private readonly ConnectionHost _host;
     private readonly PacingClock? _clock;
+    private readonly Status.ListenerRegistry _listeners = new();
+    private readonly string _codecName;
 
     /// <summary>Binds at once, so a port in use fails here with a <see cref="SocketException"/>.</summary>
     public StreamServer(string host, int port, FrameSourceFactory sources, StreamServerOptions options, ILoggerFactory loggers)
@@ -36,6 +38,7 @@ public sealed class StreamServer : IAsyncDisposable
             _clock = new PacingClock();
         }
 
+        _codecName = sources.Codec.Name;
         ISessionStream stream;
         if (options.Mode == StreamMode.Broadcast)
         {
@@ -52,7 +55,7 @@ public sealed class StreamServer : IAsyncDisposable
             _host = new ConnectionHost(
                 listener,
                 options.Limits,
-                connection => new ServerSession(connection, stream, options, sessionLogger),
+                connection => new ServerSession(connection, stream, options, sessionLogger, _listeners),
                 "the server has too many clients; try again later",
                 logger);
         }
@@ -71,6 +74,15 @@ public sealed class StreamServer : IAsyncDisposable
 
     /// <summary>Clients past their hello.</summary>
     public int ActiveSessions => _host.Sessions;
+
+    /// <summary>The protocol listeners streaming now, with what each last reported (for status pages).</summary>
+    public IReadOnlyList<Status.ListenerSnapshot> SnapshotListeners() => _listeners.Snapshot();
+
+    /// <summary>The stream's codec name (what every listener gets).</summary>
+    public string CodecName => _codecName;
+
+    /// <summary>The broadcast's stream info once its input is open, else null (on demand, or not started yet).</summary>
+    public Protocol.StreamInfoMessage? BroadcastInfo => Broadcast is { Started.IsCompleted: true, Failure: null } b ? b.Info : null;
 
     /// <summary>The shared stream, in <see cref="StreamMode.Broadcast"/>; null on demand.</summary>
     internal Broadcast? Broadcast { get; }

@@ -37,7 +37,29 @@ public sealed class OggPageWriter
     /// </summary>
     public void WritePage(ReadOnlySpan<byte> data, ReadOnlySpan<int> lengths, long granule, bool first, bool last)
     {
-        var page = _page.AsSpan();
+        int total = WritePage(_page, _serial, _sequence++, data, lengths, granule, first, last);
+        _stream.Write(_page.AsSpan(0, total));
+    }
+
+    /// <summary>Bytes the page for <paramref name="lengths"/> takes: header, lacing table and body.</summary>
+    public static int PageBytes(ReadOnlySpan<int> lengths, int dataLength)
+    {
+        int segments = 0;
+        foreach (int length in lengths)
+        {
+            segments += SegmentsFor(length);
+        }
+
+        return 27 + segments + dataLength;
+    }
+
+    /// <summary>
+    /// Builds one page of stream <paramref name="serial"/> (page number <paramref name="sequence"/>) into
+    /// <paramref name="page"/> (at least <see cref="PageBytes"/> long) and returns its length: for writers that keep
+    /// their own numbering, such as one live stream per HTTP listener. Allocates nothing.
+    /// </summary>
+    public static int WritePage(Span<byte> page, uint serial, uint sequence, ReadOnlySpan<byte> data, ReadOnlySpan<int> lengths, long granule, bool first, bool last)
+    {
         int segments = 0;
         foreach (int length in lengths)
         {
@@ -53,8 +75,8 @@ public sealed class OggPageWriter
         page[4] = 0;
         page[5] = (byte)((first ? BeginningOfStream : 0) | (last ? EndOfStream : 0));
         BinaryPrimitives.WriteInt64LittleEndian(page[6..], granule);
-        BinaryPrimitives.WriteUInt32LittleEndian(page[14..], _serial);
-        BinaryPrimitives.WriteUInt32LittleEndian(page[18..], _sequence++);
+        BinaryPrimitives.WriteUInt32LittleEndian(page[14..], serial);
+        BinaryPrimitives.WriteUInt32LittleEndian(page[18..], sequence);
         BinaryPrimitives.WriteUInt32LittleEndian(page[22..], 0);
         page[26] = (byte)segments;
         int at = 27;
@@ -73,6 +95,6 @@ public sealed class OggPageWriter
         data.CopyTo(page[at..]);
         int total = at + data.Length;
         BinaryPrimitives.WriteUInt32LittleEndian(page[22..], OggCrc.Compute(page[..total]));
-        _stream.Write(page[..total]);
+        return total;
     }
 }
