@@ -54,6 +54,8 @@ internal static class ServeCommand
         codec.AddTo(command);
         var inputs = new Inputs.InputArguments();
         inputs.AddTo(command);
+        var icecast = new IcecastArguments();
+        icecast.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var (audioCodec, codecOptions) = codec.Build(parse);
@@ -75,6 +77,7 @@ internal static class ServeCommand
                 throw new CliException(ExitCodes.BadInput, $"{source.Name}: a live input is one stream for everyone; --mode on-demand needs a file");
             }
 
+            var icecastTarget = icecast.Build(parse, streamMode);
             double burstMs = parse.GetValue(burst);
             if (burstMs < 0 || burstMs > 10_000)
             {
@@ -138,7 +141,9 @@ internal static class ServeCommand
                 string how = streamMode == StreamMode.Broadcast ? "broadcast" : options.Pacing.ToString().ToLowerInvariant() + " pacing";
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
                 await Console.Out.FlushAsync(cancellationToken);
+                var publishing = icecastTarget is null ? Task.CompletedTask : icecast.RunAsync(parse, icecastTarget, server, loggers, cancellationToken);
                 await server.RunAsync(cancellationToken);
+                await publishing;
             }
 
             return ExitCodes.Ok;
