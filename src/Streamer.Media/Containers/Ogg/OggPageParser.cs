@@ -71,7 +71,7 @@ public enum OggReadStatus
 /// <summary>
 /// Splits a byte stream into Ogg pages without copying or allocating: the capture pattern, the 27-byte header, the
 /// lacing table, the body, and the page's CRC, which is checked so that a stray "OggS" inside a body (after a lost
-/// sync) is never taken for a page. Works on any <see cref="ReadOnlySequence{T}"/>, however its bytes are split.
+/// sync) is never taken for a page (the header-only overload, for counting, skips that check). Works on any <see cref="ReadOnlySequence{T}"/>, however its bytes are split.
 /// </summary>
 public static class OggPageParser
 {
@@ -80,16 +80,22 @@ public static class OggPageParser
 
     private const int CrcOffset = 22;
 
-    /// <summary>Reads one page from the start of <paramref name="buffer"/> (advanced past what was consumed).</summary>
+    /// <summary>
+    /// Reads one page's header from the start of <paramref name="buffer"/> (advanced past what was consumed) without
+    /// checking its CRC: for counting pages (the listener bench), where the body is never used.
+    /// </summary>
     public static OggReadStatus TryRead(ref ReadOnlySequence<byte> buffer, out OggPage page, out long skippedBytes)
-        => TryRead(ref buffer, out page, out _, out skippedBytes);
+        => TryRead(ref buffer, out page, out _, out skippedBytes, verifyCrc: false);
 
     /// <summary>
-    /// Reads one page from the start of <paramref name="buffer"/>; on <see cref="OggReadStatus.Page"/>,
+    /// Reads one page from the start of <paramref name="buffer"/>, its CRC checked; on <see cref="OggReadStatus.Page"/>,
     /// <paramref name="pageBytes"/> is the whole page (a slice of the buffer, valid as long as it is) and the buffer is
     /// advanced past it; on <see cref="OggReadStatus.Skipped"/>, <paramref name="skippedBytes"/> were dropped.
     /// </summary>
     public static OggReadStatus TryRead(ref ReadOnlySequence<byte> buffer, out OggPage page, out ReadOnlySequence<byte> pageBytes, out long skippedBytes)
+        => TryRead(ref buffer, out page, out pageBytes, out skippedBytes, verifyCrc: true);
+
+    private static OggReadStatus TryRead(ref ReadOnlySequence<byte> buffer, out OggPage page, out ReadOnlySequence<byte> pageBytes, out long skippedBytes, bool verifyCrc)
     {
         page = default;
         pageBytes = default;
@@ -139,7 +145,7 @@ public static class OggPageParser
         }
 
         var whole = buffer.Slice(0, length);
-        if (Crc(whole) != BinaryPrimitives.ReadUInt32LittleEndian(header[CrcOffset..]))
+        if (verifyCrc && Crc(whole) != BinaryPrimitives.ReadUInt32LittleEndian(header[CrcOffset..]))
         {
             return Skip(ref buffer, out skippedBytes);
         }

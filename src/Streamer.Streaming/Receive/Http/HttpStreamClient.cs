@@ -210,7 +210,15 @@ public sealed class HttpStreamClient
                     skippedBytes = 0;
                 }
 
-                await depacketizer.AcceptAsync(page, bytes, arrivalUs, stall.Token);
+                try
+                {
+                    await depacketizer.AcceptAsync(page, bytes, arrivalUs, stall.Token);
+                }
+                catch (CodecException ex)
+                {
+                    // Not Opus, or more channels than the decoder plays: name the URL it came from.
+                    throw new CodecException($"{where}: {ex.Message}", ex);
+                }
                 if (stallTimeout is { } next && depacketizer.Sink is not null)
                 {
                     stall.CancelAfter(next);
