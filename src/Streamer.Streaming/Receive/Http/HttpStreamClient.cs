@@ -60,7 +60,7 @@ public sealed class HttpStreamClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
         // No in-band ICY metadata: the body is then the Ogg stream alone (titles travel in Ogg comments anyway).
         request.Headers.TryAddWithoutValidation("Icy-MetaData", "0");
-        using var response = await SendAsync(http, request, where, cancellationToken);
+        using var response = await SendAsync(http, request, where, _options.ConnectTimeout, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{where}: the server answered HTTP {(int)response.StatusCode} {PeerText.ForDisplay(response.ReasonPhrase ?? string.Empty)}"));
@@ -80,17 +80,18 @@ public sealed class HttpStreamClient
         }
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string where, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string where, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(http.Timeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(10) : http.Timeout);
+        // The connection and the response head together: a server that accepts and says nothing cannot hold us.
+        deadline.CancelAfter(timeout);
         try
         {
             return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new IOException($"{where}: no answer within 10 s", ex);
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{where}: no answer within {timeout.TotalSeconds:0.###} s"), ex);
         }
         catch (HttpRequestException ex)
         {
