@@ -78,12 +78,33 @@ internal sealed class IcecastArguments
         return target;
     }
 
-    /// <summary>Publishes <paramref name="server"/>'s broadcast to <paramref name="target"/> until it ends or is cancelled.</summary>
-    public Task RunAsync(ParseResult parse, IcecastTarget target, StreamServer server, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes <paramref name="server"/>'s broadcast to <paramref name="target"/> while <paramref name="serving"/>
+    /// runs. When the broadcast ends, a connected publisher has sent its end-of-stream page (given 2 s to finish);
+    /// one waiting to reconnect stops at once.
+    /// </summary>
+    public async Task PublishWhileAsync(Task serving, ParseResult parse, IcecastTarget target, StreamServer server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ogg = new OggLiveStream(server, loggers);
         var metadata = new IcecastMetadata { Name = parse.GetValue(Name)!, Description = parse.GetValue(Description) };
         var publisher = new IcecastPublisher(target, ogg, metadata, loggers.CreateLogger("Streamer.Icecast"));
-        return Task.WhenAll(ogg.RunAsync(cancellationToken), publisher.RunAsync(cancellationToken));
+        var publishing = Task.WhenAll(ogg.RunAsync(stop.Token), publisher.RunAsync(stop.Token));
+        try
+        {
+            await serving;
+        }
+        finally
+        {
+            await Task.WhenAny(publishing, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
+            await stop.CancelAsync();
+            try
+            {
+                await publishing;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 }

@@ -141,9 +141,8 @@ internal static class ServeCommand
                 string how = streamMode == StreamMode.Broadcast ? "broadcast" : options.Pacing.ToString().ToLowerInvariant() + " pacing";
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
                 await Console.Out.FlushAsync(cancellationToken);
-                var publishing = icecastTarget is null ? Task.CompletedTask : icecast.RunAsync(parse, icecastTarget, server, loggers, cancellationToken);
-                await server.RunAsync(cancellationToken);
-                await publishing;
+                var serving = server.RunAsync(cancellationToken);
+                await (icecastTarget is null ? serving : icecast.PublishWhileAsync(serving, parse, icecastTarget, server, loggers, cancellationToken));
             }
 
             return ExitCodes.Ok;
