@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
+using Streamer.Media.Containers.Ogg;
 
 namespace Streamer.Bench.Listeners;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Streamer.Streaming.Receive.Http;
 using Streamer.Streaming.Send;
 
 namespace Streamer.Cli.Commands;
@@ -7,7 +8,7 @@ internal static class PlayCommand
 {
     public static Command Create()
     {
-        var server = new Argument<string>("HOST:PORT") { Description = "Server to play from, e.g. localhost:9611 or [::1]:9611" };
+        var server = new Argument<string>("HOST:PORT") { Description = "Server to play from, e.g. localhost:9611 or [::1]:9611, or an Ogg Opus HTTP stream such as http://host:8000/live.opus (an Icecast mount)" };
         var output = new Option<string>("--output", "-o")
         {
             Description = "Where the audio goes: a .wav file, a .opus file (Opus streams: packets stored as received), 'null' (discard), 'paced-null' (discard at the real-time rate, pulled like a sound card: measures latency and underruns without one), '-' (raw PCM to stdout) or 'device'",
@@ -27,13 +28,16 @@ internal static class PlayCommand
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             using var metricsEndpoint = metrics.Start(parse, loggers);
-            var endpoint = CommonOptions.ParseEndpoint(parse.GetValue(server)!, StreamServerOptions.DefaultPort);
+            string address = parse.GetValue(server)!;
+            bool http = HttpStreamClient.IsHttpUrl(address, out var url);
+            var endpoint = http ? default : CommonOptions.ParseEndpoint(address, StreamServerOptions.DefaultPort);
             string outputSpec = parse.GetValue(output)!;
             var jitter = playback.BuildJitter(parse);
             jitter.Synchronize = !parse.GetValue(playback.NoSync);
             var runner = new PlaybackRunner
             {
                 Output = outputSpec,
+                Url = url,
                 Jitter = jitter,
                 CardPpm = playback.BuildCardPpm(parse, outputSpec),
                 PlayoutLogPath = playback.BuildPlayoutLog(parse, outputSpec),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Streamer.Cli.Reporting;
 using Streamer.Media.Playout;
 using Streamer.Streaming.Receive;
+using Streamer.Streaming.Receive.Http;
 using Streamer.Transport;
 using Streamer.Transport.Sockets;
 
@@ -40,6 +41,9 @@ internal sealed class PlaybackRunner
     /// <summary>TLS and the token (<c>--tls…</c>, <c>--token-file</c>); null: plain TCP, no token.</summary>
     public Security.ClientSecurity? Security { get; init; }
 
+    /// <summary>An Ogg Opus HTTP stream to play instead of a native server (then the HostPort is not used).</summary>
+    public Uri? Url { get; init; }
+
     public async Task<ReceivedStream> RunAsync(HostPort server, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         OutputSelector.Validate(Output);
@@ -54,15 +58,13 @@ internal sealed class PlaybackRunner
 
         var logger = loggers.CreateLogger("Streamer.Play");
         await using var playoutLog = OpenPlayoutLog();
-        var client = new StreamClient(
-            new StreamClientOptions
-            {
-                CreateSink = context => TraceRecording.Wrap(TracePath, OutputSelector.CreateSink(Output, Device, Jitter, context, logger, CardPpm, playoutLog), context),
-                StallTimeout = StallTimeout,
-                Connector = Security?.Tls is null ? null : Security.Wrap(new SocketConnector(new SocketConnectionOptions { BlockingIo = OperatingSystem.IsLinux() }, TimeSpan.FromSeconds(10), logger)),
-                Token = Security?.Token,
-            },
-            logger);
+        var options = new StreamClientOptions
+        {
+            CreateSink = context => TraceRecording.Wrap(TracePath, OutputSelector.CreateSink(Output, Device, Jitter, context, logger, CardPpm, playoutLog), context),
+            StallTimeout = StallTimeout,
+            Connector = Security?.Tls is null ? null : Security.Wrap(new SocketConnector(new SocketConnectionOptions { BlockingIo = OperatingSystem.IsLinux() }, TimeSpan.FromSeconds(10), logger)),
+            Token = Security?.Token,
+        };
         // --duration ends the stream as a normal stop: the chain is finalized on the cancellation path, then we return.
         using var duration = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Duration is { } limit)
@@ -80,7 +82,9 @@ internal sealed class PlaybackRunner
             {
                 try
                 {
-                    await client.RunAsync(server, stream, duration.Token);
+                    await (Url is { } url
+                        ? new HttpStreamClient(options, logger).RunAsync(url, stream, duration.Token)
+                        : new StreamClient(options, logger).RunAsync(server, stream, duration.Token));
                 }
                 catch (OperationCanceledException) when (duration.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {

@@ -60,6 +60,8 @@ internal static class ServeCommand
         metrics.AddTo(command);
         var web = new ServeWebArguments();
         web.AddTo(command);
+        var icecast = new IcecastArguments();
+        icecast.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var (audioCodec, codecOptions) = codec.Build(parse);
@@ -85,6 +87,7 @@ internal static class ServeCommand
                 throw new CliException(ExitCodes.BadInput, $"{source.Name}: a live input is one stream for everyone; --mode on-demand needs a file");
             }
 
+            var icecastTarget = icecast.Build(parse, streamMode);
             double burstMs = parse.GetValue(burst);
             if (burstMs < 0 || burstMs > 10_000)
             {
@@ -151,7 +154,8 @@ internal static class ServeCommand
                 string how = streamMode == StreamMode.Broadcast ? "broadcast" : options.Pacing.ToString().ToLowerInvariant() + " pacing";
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
                 await Console.Out.FlushAsync(cancellationToken);
-                await server.RunAsync(cancellationToken);
+                var serving = server.RunAsync(cancellationToken);
+                await (icecastTarget is null ? serving : icecast.PublishWhileAsync(serving, parse, icecastTarget, server, loggers, cancellationToken));
             }
 
             return ExitCodes.Ok;

@@ -15,6 +15,7 @@ public sealed class ClockedOutputSink : IPcmOutputSink
     private readonly JitterBuffer _buffer;
     private readonly CancellationToken _cancellation;
     private readonly Task _playing;
+    private readonly CancellationTokenRegistration _wakeOnCancel;
     private bool _finished;
 
     /// <param name="output">The output; this sink disposes it.</param>
@@ -27,6 +28,9 @@ public sealed class ClockedOutputSink : IPcmOutputSink
         _buffer = buffer;
         _cancellation = cancellation;
         _playing = output.RunAsync(buffer, cancellation);
+        // On cancellation the output stops reading: a producer waiting for space in a full buffer (a stream that
+        // arrives in bursts, as HTTP pages do) must wake to see it, or it would wait for ever.
+        _wakeOnCancel = cancellation.UnsafeRegister(static state => ((JitterBuffer)state!).Wake(), buffer);
         _ = _playing.ContinueWith(
             static (task, state) =>
             {
@@ -73,6 +77,7 @@ public sealed class ClockedOutputSink : IPcmOutputSink
         }
         finally
         {
+            _wakeOnCancel.Dispose();
             await _output.DisposeAsync();
         }
     }

@@ -1,8 +1,8 @@
 using System.Buffers;
-using Streamer.Bench.Listeners;
+using Streamer.Media.Containers.Ogg;
 using Streamer.Tests.Support;
 
-namespace Streamer.Tests.Bench.Listeners;
+namespace Streamer.Tests.Media.Containers;
 
 /// <summary>The page splitter on a real Ogg Opus file from ffmpeg (20 ms pages), whole and byte by byte.</summary>
 public class OggPageParserTests
@@ -48,6 +48,67 @@ public class OggPageParserTests
         Assert.Equal(OggReadStatus.Page, status);
         Assert.Equal(OggReadStatus.NeedMoreData, OggPageParser.TryRead(ref buffer, out _, out _));
         Assert.Equal(100 - 47, buffer.Length);
+    }
+
+    [Fact]
+    public void Split_at_every_byte_the_pages_and_their_bytes_are_the_same()
+    {
+        byte[] ogg = FfmpegOggOpus()[..6000];
+        var whole = Pages(new ReadOnlySequence<byte>(ogg));
+        Assert.True(whole.Count >= 10);
+        for (int cut = 1; cut < ogg.Length; cut++)
+        {
+            var split = Pages(Segments.Split(ogg, cut));
+            Assert.Equal(whole.Count, split.Count);
+            for (int i = 0; i < whole.Count; i++)
+            {
+                Assert.Equal(whole[i].Sequence, split[i].Sequence);
+                Assert.Equal(whole[i].Bytes, split[i].Bytes);
+            }
+        }
+
+        var bytewise = Pages(Segments.OneBytePerSegment(ogg));
+        Assert.Equal(whole.Select(p => p.Bytes.Length), bytewise.Select(p => p.Bytes.Length));
+    }
+
+    [Fact]
+    public void A_page_with_a_damaged_byte_fails_its_crc_and_is_skipped_up_to_the_next_page()
+    {
+        byte[] ogg = FfmpegOggOpus()[..3000];
+        var pages = Pages(new ReadOnlySequence<byte>(ogg));
+        byte[] damaged = (byte[])ogg.Clone();
+        // A byte in the third page's body.
+        int third = pages[0].Bytes.Length + pages[1].Bytes.Length;
+        damaged[third + 40] ^= 0x5A;
+        var buffer = new ReadOnlySequence<byte>(damaged);
+        var read = new List<uint>();
+        long skipped = 0;
+        OggReadStatus status;
+        while ((status = OggPageParser.TryRead(ref buffer, out var page, out _, out long dropped)) != OggReadStatus.NeedMoreData)
+        {
+            skipped += dropped;
+            if (status == OggReadStatus.Page)
+            {
+                read.Add(page.Sequence);
+            }
+        }
+
+        Assert.Equal([0u, 1u, 3u], read.Take(3));
+        Assert.Equal(pages[2].Bytes.Length, skipped);
+    }
+
+    private static List<(uint Sequence, byte[] Bytes)> Pages(ReadOnlySequence<byte> buffer)
+    {
+        var pages = new List<(uint, byte[])>();
+        OggReadStatus status;
+        while ((status = OggPageParser.TryRead(ref buffer, out var page, out var bytes, out _)) != OggReadStatus.NeedMoreData)
+        {
+            Assert.Equal(OggReadStatus.Page, status);
+            Assert.Equal(page.Length, bytes.Length);
+            pages.Add((page.Sequence, bytes.ToArray()));
+        }
+
+        return pages;
     }
 
     private static byte[] FfmpegOggOpus()
