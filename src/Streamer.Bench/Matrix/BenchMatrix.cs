@@ -83,7 +83,8 @@ public static class BenchMatrix
             return new MatrixCell(
                 codec.Label,
                 name,
-                report.Seconds > 0 ? report.Bytes * 8 / report.Seconds / 1000 : 0,
+                // Bits per millisecond of audio received (kbit/s): the media time of the packets, not the run's wall time.
+                report.Packets > 0 ? report.Bytes * 8.0 / (report.Packets * report.FrameMilliseconds) : 0,
                 endToEnd?.P50Milliseconds ?? double.NaN,
                 endToEnd?.P99Milliseconds ?? double.NaN,
                 report.JitterMilliseconds,

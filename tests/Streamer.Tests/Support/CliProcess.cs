@@ -26,7 +26,7 @@ public sealed class CliProcess : IAsyncDisposable
     public const string ExecutableVariable = "STREAMER";
 
     /// <summary>The executable under test: <see cref="ExecutableVariable"/>'s path, or null for <c>dotnet streamer.dll</c>.</summary>
-    public static string? Executable => Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+    public static string? Executable => Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? Path.GetFullPath(path, Cli.DocumentedCommandLines.RepositoryRoot()) : null;
 
     /// <summary>How a shell script runs the CLI under test (quoted).</summary>
     public static string ShellCommand => Executable is { } exe ? $"'{exe}'" : $"dotnet '{StreamerDll}'";

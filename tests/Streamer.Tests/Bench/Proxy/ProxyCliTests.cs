@@ -44,9 +44,9 @@ public partial class ProxyCliTests
 
             Assert.True(code == 0, $"probe failed ({code}): {stderr}");
             using var json = JsonDocument.Parse(stdout);
-            var rtt = json.RootElement[0].GetProperty("rttMs");
+            var rtt = json.RootElement[0].GetProperty("streamer").GetProperty("rtt");
             // Two 50 ms legs: at least 100 ms however loaded the machine (the floor is exact, the excess is load).
-            Assert.True(rtt.GetProperty("min").GetDouble() >= 100, stdout);
+            Assert.True(rtt.GetProperty("minMs").GetDouble() >= 100, stdout);
         }
     }
 
