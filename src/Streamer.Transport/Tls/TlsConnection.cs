@@ -299,7 +299,9 @@ internal sealed class TlsConnection : ITlsConnection
             await _ssl!.ShutdownAsync();
             await _inner.Output.CompleteAsync();
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException or AuthenticationException)
+        // A CryptographicException: close_notify asked for while the handshake never finished (OpenSSL's "shutdown while
+        // in init", a peer that left mid-handshake): there is nothing to close cleanly then.
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException or AuthenticationException or System.Security.Cryptography.CryptographicException)
         {
         }
         finally

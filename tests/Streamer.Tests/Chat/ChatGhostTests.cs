@@ -58,7 +58,8 @@ public class ChatGhostTests
 
             await using var carol = await ChatPeer.JoinAsync(room.Port, "carol");
             string welcome = carol.Lines[0];
-            Assert.StartsWith("* you joined as carol; 300 here: member-000", welcome, StringComparison.Ordinal);
+            // Some names (in the order they joined, which concurrent hellos do not fix), then the count of the rest.
+            Assert.StartsWith("* you joined as carol; 300 here: member-", welcome, StringComparison.Ordinal);
             Assert.Matches(@" and \d+ more$", welcome);
             Assert.True(System.Text.Encoding.UTF8.GetByteCount(welcome) < ChatServerOptions.MaxMessageBytes + 200, welcome);
         }
