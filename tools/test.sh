@@ -6,17 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Real tools the tests check our files with, and the native libraries users play and encode through.
 packages=(sox ffmpeg opus-tools libportaudio2 libopus-dev alsa-utils netcat-openbsd python3 pulseaudio pulseaudio-utils libasound2-plugins icecast2 curl openssl clang zlib1g-dev chromium chromium-driver)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+tools/apt-install.sh "${packages[@]}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore Streamer.sln
