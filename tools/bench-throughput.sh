@@ -4,7 +4,8 @@
 #   lesson's Python pipeline. Contenders take turns within every run, so a noisy neighbour hurts them alike.
 # Usage: tools/bench-throughput.sh [SIZE_MIB=1024] [RUNS=3] [TRANSPORTS="sockets kestrel"]
 # Environment: BASELINE=path/to/streamer.dll adds "streamer-baseline" (an older build, default transport) for a
-#   before/after in the same run; SEED=0 skips the Python pipeline.
+#   before/after in the same run; NATIVE=path/to/streamer (tools/publish.sh's artifacts/linux-x64/streamer) adds
+#   "streamer-native", the Native AOT binary; SEED=0 skips the Python pipeline.
 # Prints one line per run, then the median and the best rate of each; see docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,13 +46,19 @@ record() { # name start end
   rates[$1]="${rates[$1]:-} $r"
 }
 
-stream() { # label dll [serve options...]: one serve -> play transfer with that build
+run() { # dll-or-binary args...: a .dll runs on the dotnet host, anything else (the native binary) directly. It
+  # replaces the (sub)shell it runs in, so `run … &` leaves $! naming the server itself, which `kill` then stops.
+  local bin=$1; shift
+  if [[ "$bin" == *.dll ]]; then exec dotnet "$bin" "$@"; else exec "$bin" "$@"; fi
+}
+
+stream() { # label dll-or-binary [serve options...]: one serve -> play transfer with that build
   local label=$1 dll=$2 p server t0 t1; shift 2
   p=$(port)
-  dotnet "$dll" serve "$work/big.wav" --host 127.0.0.1 --port "$p" --pace asap -q "$@" >"$work/serve.out" &
+  run "$dll" serve "$work/big.wav" --host 127.0.0.1 --port "$p" --pace asap -q "$@" >"$work/serve.out" &
   server=$!
   for _ in $(seq 200); do grep -q "Serving on port" "$work/serve.out" && break; sleep 0.05; done
-  t0=$(now); dotnet "$dll" play 127.0.0.1:"$p" --output null -q >/dev/null; t1=$(now)
+  t0=$(now); (run "$dll" play 127.0.0.1:"$p" --output null -q >/dev/null); t1=$(now)
   kill -TERM $server; wait $server || true
   record "$label" "$t0" "$t1"
 }
@@ -61,6 +68,7 @@ for run in $(seq "$runs"); do
     stream "streamer-$transport" "${streamer#dotnet }" --transport "$transport"
   done
   if [ -n "${BASELINE:-}" ]; then stream streamer-baseline "$BASELINE"; fi
+  if [ -n "${NATIVE:-}" ]; then stream streamer-native "$NATIVE"; fi
 
   p=$(port)
   nc -l 127.0.0.1 "$p" >/dev/null &
