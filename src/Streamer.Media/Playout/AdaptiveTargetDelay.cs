@@ -3,6 +3,8 @@ namespace Streamer.Media.Playout;
 /// <summary>
 /// The strategy <c>adaptive</c>: the target follows the measured arrival jitter (<see cref="JitterEstimator"/>),
 /// plus the headroom packet-sized arrivals and block-sized reads need, within a minimum and a maximum.
+/// <c>adaptive:pNN</c> is the same with the NNth percentile of the recent arrival delays and without the default's
+/// decaying peak hold: it comes down as soon as the delays do, trading underruns after a burst for less latency.
 /// </summary>
 internal sealed class AdaptiveTargetDelay : ITargetDelayPolicy
 {
@@ -10,13 +12,26 @@ internal sealed class AdaptiveTargetDelay : ITargetDelayPolicy
 
     private readonly JitterEstimator _estimator;
 
+    /// <summary>The default strategy: the 95th percentile with the peaks held.</summary>
     public AdaptiveTargetDelay(double minimumMilliseconds, double maximumMilliseconds)
+        : this(minimumMilliseconds, maximumMilliseconds, percentile: null)
+    {
+    }
+
+    /// <summary><paramref name="percentile"/> (0–1) alone, no peak hold; null: the default strategy.</summary>
+    public AdaptiveTargetDelay(double minimumMilliseconds, double maximumMilliseconds, double? percentile)
     {
         MinimumMilliseconds = minimumMilliseconds;
         MaximumMilliseconds = maximumMilliseconds;
         TargetMilliseconds = minimumMilliseconds;
-        _estimator = new JitterEstimator(maximumMilliseconds);
+        Percentile = percentile;
+        _estimator = percentile is { } p
+            ? new JitterEstimator(maximumMilliseconds, p, holdPeaks: false)
+            : new JitterEstimator(maximumMilliseconds);
     }
+
+    /// <summary>The percentile an <c>adaptive:pNN</c> policy follows; null for the default strategy.</summary>
+    public double? Percentile { get; }
 
     public double TargetMilliseconds { get; private set; }
 

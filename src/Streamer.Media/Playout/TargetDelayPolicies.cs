@@ -19,9 +19,8 @@ public static class TargetDelayPolicies
     public static IReadOnlyList<TargetDelayStrategy> Strategies { get; } =
     [
         new("fixed", "MS", "a constant target of MS ms", (argument, _) => new FixedTargetDelay(Milliseconds("fixed", argument))),
-        new("adaptive", "[pNN]", "the target follows the measured jitter between the adaptive bounds; adaptive:pNN follows the NNth percentile of the arrival delays alone (no peak hold)", (argument, bounds) => argument is null
-            ? new AdaptiveTargetDelay(bounds.MinimumMilliseconds, bounds.MaximumMilliseconds)
-            : new PercentileTargetDelay(Percentile(argument), bounds.MinimumMilliseconds, bounds.MaximumMilliseconds)),
+        new("adaptive", "[pNN]", "the target follows the measured jitter between the adaptive bounds; adaptive:pNN follows the NNth percentile of the arrival delays alone (no peak hold)", (argument, bounds) =>
+            new AdaptiveTargetDelay(bounds.MinimumMilliseconds, bounds.MaximumMilliseconds, argument is null ? null : Percentile(argument))),
     ];
 
     /// <summary>The names as users write them, e.g. "fixed:MS, adaptive".</summary>

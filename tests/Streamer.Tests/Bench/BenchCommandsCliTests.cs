@@ -35,8 +35,9 @@ public sealed class BenchCommandsCliTests
         var recorded = ArrivalTrace.Read(trace);
         Assert.Equal("opus", recorded.Codec);
         Assert.Equal(960, recorded.FrameSamples);
-        // Up to 2 s of 20 ms frames and the 200 ms burst on connect (fewer when the player starts late on a loaded machine).
-        Assert.InRange(recorded.Frames.Count, 50, 120);
+        // Up to 2 s of 20 ms frames and the 200 ms burst on connect; far fewer when the live source itself falls behind
+        // on a loaded machine (31 at load 31 on 2 cores): the test is about what the trace holds, not the rate.
+        Assert.InRange(recorded.Frames.Count, 10, 120);
         for (int i = 1; i < recorded.Frames.Count; i++)
         {
             Assert.Equal(recorded.Frames[i - 1].Sequence + 1, recorded.Frames[i].Sequence);

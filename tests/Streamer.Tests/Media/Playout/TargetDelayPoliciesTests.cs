@@ -32,7 +32,7 @@ public sealed class TargetDelayPoliciesTests
     {
         var policy = TargetDelayPolicies.Create("adaptive:p99", Bounds);
 
-        Assert.IsType<PercentileTargetDelay>(policy);
+        Assert.Equal(0.99, Assert.IsType<AdaptiveTargetDelay>(policy).Percentile);
         Assert.Equal((25.0, 300.0), (policy.MinimumMilliseconds, policy.MaximumMilliseconds));
         Assert.Equal("adaptive", TargetDelayPolicies.BaseName("adaptive:p99"));
 
