@@ -19,6 +19,8 @@ namespace Streamer.Web;
 /// page, static files from this assembly), <c>/status.json</c> and <c>/events</c> (the same status as server-sent
 /// events, once a second). Anything else is 404. Kestrel's limits (connections, header deadline, minimum data rate)
 /// keep idle and stalled HTTP peers from costing the audio listeners anything: they share no thread, lock or slot.
+/// With <see cref="WebServerOptions.Certificate"/> it speaks HTTPS only; with <see cref="WebServerOptions.Tokens"/>
+/// every request but the page's static files needs a token with the listen role (docs/web.md, "TLS and tokens").
 /// </summary>
 public sealed class WebServer : IAsyncDisposable
 {
@@ -32,6 +34,7 @@ public sealed class WebServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly HttpListenerRegistry _listeners = new();
     private readonly StatusJson _status;
+    private readonly TokenAccessGate? _tokens;
     private readonly WebApplication _app;
 
     /// <summary>Builds the web side of <paramref name="server"/> streaming <paramref name="ogg"/>; <see cref="StartAsync"/> binds.</summary>
@@ -43,11 +46,15 @@ public sealed class WebServer : IAsyncDisposable
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = loggers.CreateLogger("Streamer.Web");
         _status = new StatusJson(server, ogg, _listeners, DateTimeOffset.UtcNow);
+        _tokens = options.Tokens is { } tokens ? new TokenAccessGate(tokens, _logger) : null;
         _app = Build(loggers);
     }
 
     /// <summary>The port listened on, once started.</summary>
     public int Port { get; private set; }
+
+    /// <summary>"https" when serving with a certificate, else "http".</summary>
+    public string Scheme => _options.Certificate is null ? "http" : "https";
 
     /// <summary>HTTP stream listeners connected now.</summary>
     public int StreamListeners => _listeners.Snapshot().Length;
@@ -60,7 +67,7 @@ public sealed class WebServer : IAsyncDisposable
         foreach (string address in addresses)
         {
             Port = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
-            WebLog.Listening(_logger, address.Replace("http://", string.Empty, StringComparison.Ordinal));
+            WebLog.Listening(_logger, Scheme, address.Replace("https://", string.Empty, StringComparison.Ordinal).Replace("http://", string.Empty, StringComparison.Ordinal), _tokens is null ? "no token needed" : "a token with the listen role needed");
             break;
         }
     }
@@ -94,6 +101,11 @@ public sealed class WebServer : IAsyncDisposable
             // A failed start (a port in use) is reported by the caller in one line; the host's stack trace is noise.
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None));
         builder.Services.AddRoutingCore();
+        if (_options.Certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -104,7 +116,7 @@ public sealed class WebServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = 0;
             kestrel.Limits.MaxResponseBufferSize = _options.MaxResponseBufferBytes;
             // The default minimum response rate (240 B/s after 5 s) drops a listener that stopped reading.
-            Listen(kestrel, _options.Host, _options.Port);
+            Listen(kestrel, _options.Host, _options.Port, _options.Certificate is null ? null : listen => WebTls.Use(listen, _options));
         });
         var app = builder.Build();
         app.Use(GateAsync);
@@ -116,19 +128,20 @@ public sealed class WebServer : IAsyncDisposable
         return app;
     }
 
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port, Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>? https)
     {
+        https ??= static _ => { };
         if (host == "*")
         {
-            kestrel.ListenAnyIP(port);
+            kestrel.ListenAnyIP(port, https);
         }
         else if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, port, https);
         }
         else if (IPAddress.TryParse(host, out var address))
         {
-            kestrel.Listen(address, port);
+            kestrel.Listen(address, port, https);
         }
         else
         {
@@ -138,6 +151,13 @@ public sealed class WebServer : IAsyncDisposable
 
     private async Task GateAsync(HttpContext context, RequestDelegate next)
     {
+        // A token given in the page's URL must not leak to anything the page links to.
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        if (_tokens is not null && !await _tokens.AllowAsync(context))
+        {
+            return;
+        }
+
         if (_options.AccessGate is { } gate && !await gate.AllowAsync(context))
         {
             return;
@@ -220,7 +240,7 @@ public sealed class WebServer : IAsyncDisposable
         }
     }
 
-    private static string Describe(HttpContext context)
+    internal static string Describe(HttpContext context)
         => context.Connection.RemoteIpAddress is { } ip
             ? new IPEndPoint(ip, context.Connection.RemotePort).ToString()
             : context.Connection.Id.ToString(CultureInfo.InvariantCulture);

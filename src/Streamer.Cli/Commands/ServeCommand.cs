@@ -150,12 +150,12 @@ internal static class ServeCommand
             await using (server)
             {
                 // The web side binds before anything is announced: a bad --http-host or a port in use fails first.
-                await using var webSide = await web.StartAsync(parse, server, loggers, cancellationToken);
+                await using var webSide = await web.StartAsync(parse, server, security.AppliedTls, options.Limits.Tokens, loggers, cancellationToken);
                 string how = streamMode == StreamMode.Broadcast ? "broadcast" : options.Pacing.ToString().ToLowerInvariant() + " pacing";
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
                 await Console.Out.FlushAsync(cancellationToken);
                 var serving = server.RunAsync(cancellationToken);
-                await (icecastTarget is null ? serving : icecast.PublishWhileAsync(serving, parse, icecastTarget, server, loggers, cancellationToken));
+                await (icecastTarget is null ? serving : icecast.PublishWhileAsync(serving, parse, icecastTarget, server, webSide?.Ogg, loggers, cancellationToken));
             }
 
             return ExitCodes.Ok;

@@ -4,6 +4,11 @@
 
 const $ = (id) => document.getElementById(id);
 
+// A server with --token-file is opened as /?token=TOKEN: the page passes the same token on to what it fetches
+// (EventSource and <audio> cannot send an Authorization header).
+const token = new URLSearchParams(location.search).get("token");
+const withToken = (path) => token ? path + "?token=" + encodeURIComponent(token) : path;
+
 function seconds(s) {
   s = Math.floor(s);
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
@@ -57,19 +62,19 @@ function render(status) {
 }
 
 function connect() {
-  const events = new EventSource("events");
+  const events = new EventSource(withToken("events"));
   events.onopen = () => { $("connection").textContent = "live"; $("connection").className = "badge live"; };
   events.onmessage = (e) => render(JSON.parse(e.data));
   events.onerror = () => { $("connection").textContent = "reconnecting…"; $("connection").className = "badge down"; };
 }
 
-fetch("status.json").then((r) => r.json()).then(render).catch(() => {});
+fetch(withToken("status.json")).then((r) => r.json()).then(render).catch(() => {});
 connect();
 
 const player = $("player");
 $("play").addEventListener("click", () => {
   if (player.paused) {
-    player.src = "stream.opus";
+    player.src = withToken("stream.opus");
     player.play().catch((e) => { $("player-state").textContent = "cannot play: " + e.message; });
     $("play").textContent = "■ Stop";
   } else {

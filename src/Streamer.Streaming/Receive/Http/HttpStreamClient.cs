@@ -60,10 +60,17 @@ public sealed class HttpStreamClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
         // No in-band ICY metadata: the body is then the Ogg stream alone (titles travel in Ogg comments anyway).
         request.Headers.TryAddWithoutValidation("Icy-MetaData", "0");
+        if (_options.Token is { } token)
+        {
+            // A streamer server with --token-file wants it (docs/web.md); others ignore it. Never logged, and .NET
+            // drops it when a redirect is followed.
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
         using var response = await SendAsync(http, request, where, _options.ConnectTimeout, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{where}: the server answered HTTP {(int)response.StatusCode} {PeerText.ForDisplay(response.ReasonPhrase ?? string.Empty)}"));
+            string said = await FirstLineAsync(response, cancellationToken);
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{where}: the server answered HTTP {(int)response.StatusCode} {PeerText.ForDisplay(response.ReasonPhrase ?? string.Empty)}{said}"));
         }
 
         string contentType = PeerText.ForDisplay(response.Content.Headers.ContentType?.MediaType ?? "no content type");
@@ -246,6 +253,30 @@ public sealed class HttpStreamClient
 
                 return;
             }
+        }
+    }
+
+    /// <summary>": " and the first line of a short plain-text error body (a streamer server's reason), else empty.</summary>
+    private static async Task<string> FirstLineAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "text/plain")
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(2));
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            var bytes = new byte[256];
+            int read = await body.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, deadline.Token);
+            string line = System.Text.Encoding.UTF8.GetString(bytes, 0, read).Split('\n', 2)[0].Trim();
+            return line.Length == 0 ? string.Empty : ": " + PeerText.ForDisplay(line);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or HttpRequestException)
+        {
+            return string.Empty;
         }
     }
 
