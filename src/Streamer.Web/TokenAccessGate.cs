@@ -17,6 +17,9 @@ internal sealed class TokenAccessGate(AccessTokens tokens, ILogger logger) : IWe
 {
     public const string QueryParameter = "token";
 
+    /// <summary>Where the admitted token's roles are left in <see cref="HttpContext.Items"/>.</summary>
+    public const string RolesKey = "streamer.roles";
+
     private static readonly string[] PublicFiles = ["/app.js", "/style.css"];
 
     public async ValueTask<bool> AllowAsync(HttpContext context)
@@ -31,6 +34,7 @@ internal sealed class TokenAccessGate(AccessTokens tokens, ILogger logger) : IWe
         var roles = tokens.RolesOf(token);
         if ((roles & (AccessRole.Listen | AccessRole.Admin)) != 0)
         {
+            context.Items[RolesKey] = roles;
             return true;
         }
 
@@ -51,6 +55,10 @@ internal sealed class TokenAccessGate(AccessTokens tokens, ILogger logger) : IWe
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(reason + "\n"), context.RequestAborted);
         return false;
     }
+
+    /// <summary>Whether the request may read the chat room's names and lines: no tokens on, or a token with the chat (or admin) role.</summary>
+    public static bool MayReadChat(HttpContext context, bool tokensOn)
+        => !tokensOn || (context.Items.TryGetValue(RolesKey, out var roles) && roles is AccessRole granted && (granted & (AccessRole.Chat | AccessRole.Admin)) != 0);
 
     /// <summary>The bearer token of the Authorization header, else the <c>token</c> query parameter, else null.</summary>
     internal static string? Presented(HttpRequest request)

@@ -45,7 +45,7 @@ public sealed class WebServer : IAsyncDisposable
         _ogg = ogg ?? throw new ArgumentNullException(nameof(ogg));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = loggers.CreateLogger("Streamer.Web");
-        _status = new StatusJson(server, ogg, _listeners, DateTimeOffset.UtcNow);
+        _status = new StatusJson(server, ogg, _listeners, options.Chat, DateTimeOffset.UtcNow);
         _tokens = options.Tokens is { } tokens ? new TokenAccessGate(tokens, _logger) : null;
         _app = Build(loggers);
     }
@@ -209,7 +209,7 @@ public sealed class WebServer : IAsyncDisposable
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
-        await context.Response.Body.WriteAsync(_status.Build(), context.RequestAborted);
+        await context.Response.Body.WriteAsync(_status.Build(TokenAccessGate.MayReadChat(context, _tokens is not null)), context.RequestAborted);
     }
 
     /// <summary>Server-sent events: the status once a second, until the page goes away.</summary>
@@ -220,13 +220,14 @@ public sealed class WebServer : IAsyncDisposable
         response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var stop = context.RequestAborted;
+        bool chat = TokenAccessGate.MayReadChat(context, _tokens is not null);
         try
         {
             using var timer = new PeriodicTimer(EventInterval);
             do
             {
                 await response.Body.WriteAsync("data: "u8.ToArray(), stop);
-                await response.Body.WriteAsync(_status.Build(), stop);
+                await response.Body.WriteAsync(_status.Build(chat), stop);
                 await response.Body.WriteAsync("\n\n"u8.ToArray(), stop);
                 await response.Body.FlushAsync(stop);
             }

@@ -48,6 +48,13 @@ public sealed class WebServerOptions
     public AccessTokens? Tokens { get; set; }
 
     /// <summary>
+    /// The chat room this process runs (<c>serve --chat-port</c>), shown on the page, in /status.json and /events:
+    /// its members and last lines. Null (the default): <c>"chat": null</c>. Under <see cref="Tokens"/>, names and
+    /// lines are shown only to a token with the chat role (or admin); a listen-only token sees how many are in the room.
+    /// </summary>
+    public Streamer.Chat.ChatServer? Chat { get; set; }
+
+    /// <summary>
     /// Decides whether a request may have what it asks for (the stream, the page, the status), after the
     /// <see cref="Tokens"/> check. Null (the default) adds no check of its own.
     /// </summary>

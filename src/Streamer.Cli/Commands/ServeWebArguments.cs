@@ -51,9 +51,10 @@ internal sealed class ServeWebArguments
     /// <summary>
     /// Starts the web side of <paramref name="server"/>, or returns null when not asked for. A port in use exits 1.
     /// <paramref name="tls"/> (the audio port's) makes it HTTPS with the same certificate; <paramref name="tokens"/>
-    /// (the audio port's) makes every request but the page's static files need a listen token.
+    /// (the audio port's) makes every request but the page's static files need a listen token. <paramref name="chat"/>,
+    /// the room <c>--chat-port</c> runs, is shown on the page.
     /// </summary>
-    public async Task<ServeWeb?> StartAsync(ParseResult parse, StreamServer server, TlsServerOptions? tls, AccessTokens? tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public async Task<ServeWeb?> StartAsync(ParseResult parse, StreamServer server, Streamer.Chat.ChatServer? chat, TlsServerOptions? tls, AccessTokens? tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (parse.GetValue(_port) is not int port)
         {
@@ -70,6 +71,7 @@ internal sealed class ServeWebArguments
             TlsProtocols = tls?.Protocols ?? System.Security.Authentication.SslProtocols.Tls13,
             ClientCertificateAuthorities = tls?.ClientCertificateAuthorities,
             Tokens = tokens,
+            Chat = chat,
         };
         var ogg = new OggLiveStream(server, loggers);
         WebServer web;

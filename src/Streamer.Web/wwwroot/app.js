@@ -56,9 +56,41 @@ function render(status) {
   ], "listener")));
   $("http-count").textContent = status.listeners.http.length;
 
-  if (status.chat) {
-    $("chat").textContent = status.chat.participants + " in the room";
+  renderChat(status.chat);
+}
+
+function clock(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? "" : d.toTimeString().slice(0, 8);
+}
+
+// Names and lines come from peers: textContent only (never innerHTML), as everything else on the page.
+function renderChat(chat) {
+  if (!chat) {
+    $("chat").textContent = "No chat room runs on this server.";
+    return;
   }
+  $("chat-count").textContent = chat.participants;
+  $("chat").textContent = "Chat room on port " + chat.port + " (streamer chat connect " + location.hostname + ":" + chat.port + "): "
+    + chat.participants + " in the room" + (chat.readable ? "" : "; a token with the chat role shows who and what they say");
+  $("chat-members").textContent = chat.members && chat.members.length ? "Here: " + chat.members.join(", ") : "";
+  const lines = $("chat-lines");
+  lines.replaceChildren(...(chat.recent || []).map((l) => {
+    const li = document.createElement("li");
+    li.className = "chat-" + l.event;
+    const at = document.createElement("time");
+    at.textContent = clock(l.at) + " ";
+    const who = document.createElement("b");
+    who.textContent = l.from;
+    const text = document.createElement("span");
+    text.className = "chat-text";
+    text.textContent = l.event === "message" ? ": " + l.text
+      : l.event === "join" ? " joined"
+      : l.event === "leave" ? " left" + (l.text ? " (" + l.text + ")" : "")
+      : (l.from ? ": " : "") + l.text;
+    li.append(at, who, text);
+    return li;
+  }));
 }
 
 function connect() {
