@@ -17,7 +17,7 @@ internal sealed class StatusJson(StreamServer server, OggLiveStream ogg, HttpLis
     public const int ChatLines = 20;
 
     /// <summary>Member names listed; more are counted only.</summary>
-    public const int ChatNames = 100;
+    public const int MaxChatNames = 100;
 
     /// <summary>The status now; <paramref name="chatReadable"/> false leaves out the room's names and lines (a listen-only token).</summary>
     public byte[] Build(bool chatReadable = true)
@@ -144,7 +144,7 @@ internal sealed class StatusJson(StreamServer server, OggLiveStream ogg, HttpLis
 
         json.WriteStartArray("members");
         var members = chat.Members();
-        for (int i = 0; i < members.Count && i < ChatNames; i++)
+        for (int i = 0; i < members.Count && i < MaxChatNames; i++)
         {
             json.WriteStringValue(members[i]);
         }

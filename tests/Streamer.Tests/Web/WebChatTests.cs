@@ -37,7 +37,7 @@ public sealed class WebChatTests
 
             var said = await WaitForChatAsync(httpPort, null, c => Lines(c).Any(l => l.Event == "message"));
             Assert.True(said.GetProperty("readable").GetBoolean());
-            Assert.Equal(["ann"], said.GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToArray());
+            Assert.Equal(new[] { "ann" }, said.GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToArray());
             var lines = Lines(said);
             Assert.Contains(("ann", "join", string.Empty), lines);
             Assert.Contains(("ann", "message", Shown), lines);

@@ -8,10 +8,10 @@ namespace Streamer.Tests.Web;
 /// <summary>
 /// The web port of a real <c>streamer serve … --http-port 0</c> with <c>--token-file</c> and <c>--tls</c>, asked by
 /// real clients: curl (a bearer header, a query parameter, no token, a wrong one, one without the listen role),
-/// ffprobe over HTTPS with the token in the URL, and <c>streamer play https://…</c> with the token from
-/// <c>STREAMER_TOKEN</c> (sent as a bearer header). The server's output never shows a token.
+/// ffprobe over HTTPS with the token in the URL, and <c>streamer play https://… --tls-fingerprint</c> with the token
+/// from <c>STREAMER_TOKEN</c> (sent as a bearer header). The server's output never shows a token.
 /// </summary>
-public sealed class WebSecurityTests
+public sealed partial class WebSecurityTests
 {
     private const string ListenToken = "listen-0123456789abcdef0123456789";
     private const string ChatToken = "chat-fedcba9876543210fedcba98765";
@@ -106,19 +106,31 @@ public sealed class WebSecurityTests
             Assert.Contains("codec_name=opus", probeOut, StringComparison.Ordinal);
             Assert.Contains("sample_rate=48000", probeOut, StringComparison.Ordinal);
 
-            // play https:// trusts the system's CAs: SSL_CERT_FILE makes the self-signed certificate one of them.
-            var environment = SecuredServer.Environment(config, ListenToken);
-            environment["SSL_CERT_FILE"] = certificate;
-            var (played, playOut, playErr) = await CliProcess.RunAsync(["play", root + "/stream.opus", "--output", dir.File("out.wav"), "--duration", "2s", "-q"], TimeSpan.FromSeconds(60), environment: environment);
+            // play https:// pins the fingerprint the server printed, as for the audio port; the token goes as a bearer header.
+            string fingerprint = FingerprintPattern().Match(server.Stdout).Groups[1].Value;
+            Assert.Equal(95, fingerprint.Length);
+            string stream = root + "/stream.opus";
+            var (played, playOut, playErr) = await CliProcess.RunAsync(["play", stream, "--tls-fingerprint", fingerprint, "--output", dir.File("out.wav"), "--duration", "2s", "-q"], TimeSpan.FromSeconds(60), environment: SecuredServer.Environment(config, ListenToken));
             Assert.True(played == 0, $"exit {played}\n{playOut}\n{playErr}");
             Assert.True(new FileInfo(dir.File("out.wav")).Length > 48000 * 2 * 2, "play wrote less than a second of audio");
 
-            var refusedEnvironment = SecuredServer.Environment(config);
-            refusedEnvironment["SSL_CERT_FILE"] = certificate;
-            var (refused, _, refusedErr) = await CliProcess.RunAsync(["play", root + "/stream.opus", "--output", dir.File("none.wav"), "-q"], TimeSpan.FromSeconds(60), environment: refusedEnvironment);
+            var (refused, _, refusedErr) = await CliProcess.RunAsync(["play", stream, "--tls-fingerprint", fingerprint, "--output", dir.File("none.wav"), "-q"], TimeSpan.FromSeconds(60), environment: SecuredServer.Environment(config));
             Assert.Equal(1, refused);
             Assert.Contains("HTTP 401 Unauthorized: this server needs a token", refusedErr, StringComparison.Ordinal);
             Assert.Single(refusedErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+            string wrongPin = string.Join(':', Enumerable.Repeat("00", 32));
+            var (mismatch, _, mismatchErr) = await CliProcess.RunAsync(["play", stream, "--tls-fingerprint", wrongPin, "--output", dir.File("none.wav"), "-q"], TimeSpan.FromSeconds(60), environment: SecuredServer.Environment(config, ListenToken));
+            Assert.Equal(1, mismatch);
+            Assert.Contains("TLS: the server's certificate has the SHA-256 fingerprint " + fingerprint, mismatchErr, StringComparison.Ordinal);
+
+            var (untrusted, _, untrustedErr) = await CliProcess.RunAsync(["play", stream, "--output", dir.File("none.wav"), "-q"], TimeSpan.FromSeconds(60), environment: SecuredServer.Environment(config, ListenToken));
+            Assert.Equal(1, untrusted);
+            Assert.Contains("TLS handshake failed", untrustedErr, StringComparison.Ordinal);
+
+            var (plainUrl, _, plainUrlErr) = await CliProcess.RunAsync(["play", stream.Replace("https://", "http://", StringComparison.Ordinal), "--tls-fingerprint", fingerprint, "--output", dir.File("none.wav"), "-q"], TimeSpan.FromSeconds(30));
+            Assert.Equal(2, plainUrl);
+            Assert.Contains("--tls options need an https:// URL", plainUrlErr, StringComparison.Ordinal);
 
             AssertNoToken(server);
         }
@@ -144,6 +156,9 @@ public sealed class WebSecurityTests
         Assert.True(int.TryParse(stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int status), $"curl printed '{stdout}' ({stderr})");
         return (status, File.Exists(body) ? File.ReadAllText(body) : string.Empty, File.Exists(headers) ? File.ReadAllText(headers) : string.Empty);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("SHA-256 fingerprint ([0-9A-F:]{95})")]
+    private static partial System.Text.RegularExpressions.Regex FingerprintPattern();
 
     private static string WriteTokens(TempDirectory dir)
     {

@@ -51,6 +51,8 @@ public sealed class HttpStreamClient
     {
         string where = Describe(url);
         using var handler = new SocketsHttpHandler { ConnectTimeout = _options.ConnectTimeout, AllowAutoRedirect = true, MaxAutomaticRedirections = 5 };
+        var tls = _options.Tls is { } tlsOptions ? new HttpTls(tlsOptions) : null;
+        tls?.Configure(handler);
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("User-Agent", Handshake.Agent);
@@ -66,7 +68,7 @@ public sealed class HttpStreamClient
             // drops it when a redirect is followed.
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-        using var response = await SendAsync(http, request, where, _options.ConnectTimeout, cancellationToken);
+        using var response = await SendAsync(http, request, where, _options.ConnectTimeout, tls, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             string said = await FirstLineAsync(response, cancellationToken);
@@ -87,7 +89,7 @@ public sealed class HttpStreamClient
         }
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string where, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string where, TimeSpan timeout, HttpTls? tls, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The connection and the response head together: a server that accepts and says nothing cannot hold us.
@@ -107,7 +109,7 @@ public sealed class HttpStreamClient
                 : ex.HttpRequestError switch
                 {
                     HttpRequestError.NameResolutionError => "name not resolved",
-                    HttpRequestError.SecureConnectionError => "TLS handshake failed",
+                    HttpRequestError.SecureConnectionError => tls?.Problem is { } problem ? "TLS: " + problem : tls is null && ex.InnerException is System.Security.Authentication.AuthenticationException ? "TLS handshake failed (a certificate this system does not trust? pin it with --tls-fingerprint or give its CA with --tls-ca)" : "TLS handshake failed",
                     HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded => "not an HTTP server",
                     _ => "request failed",
                 };
