@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -244,5 +243,5 @@ public sealed class WebServer : IAsyncDisposable
     internal static string Describe(HttpContext context)
         => context.Connection.RemoteIpAddress is { } ip
             ? new IPEndPoint(ip, context.Connection.RemotePort).ToString()
-            : context.Connection.Id.ToString(CultureInfo.InvariantCulture);
+            : context.Connection.Id ?? "an unknown peer";
 }

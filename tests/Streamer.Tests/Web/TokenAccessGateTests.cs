@@ -64,6 +64,7 @@ public sealed class TokenAccessGateTests
     private static DefaultHttpContext Request(string path, string authorization, string query)
     {
         var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
         context.Request.Path = path;
         context.Request.QueryString = new QueryString(query.Length == 0 ? null : query);
         if (authorization.Length > 0)
