@@ -41,7 +41,7 @@ public class WebBadInputTests
         var (code, stdout, stderr) = await CliProcess.RunAsync(["serve", "tone", "--host", "127.0.0.1", "--port", "0", "--chat-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(60));
         Assert.Equal(1, code);
         Assert.Contains($"--chat-port: cannot listen on 127.0.0.1:{port}", stderr, StringComparison.Ordinal);
-        Assert.Single(stderr.Split('\n').Where(l => l.StartsWith("streamer: error:", StringComparison.Ordinal)));
+        Assert.Single(stderr.Split('\n'), l => l.StartsWith("streamer: error:", StringComparison.Ordinal));
         Assert.DoesNotContain("Serving on port", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
     }
