@@ -19,6 +19,7 @@ internal sealed class ChatHistory
     private readonly ChatLine[] _lines = new ChatLine[Capacity];
     private readonly TimeProvider _time;
     private long _count;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ChatHistory(TimeProvider? time = null)
     {
@@ -37,14 +38,32 @@ internal sealed class ChatHistory
         }
     }
 
+    /// <summary>Completes when the next line is recorded (a status page pushes it at once instead of at its next tick).</summary>
+    public Task Changed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _changed.Task;
+            }
+        }
+    }
+
     public void Record(ChatMessage message)
     {
         var line = new ChatLine(_time.GetUtcNow(), PeerText.Sanitize(message.From), message.Event, Neutralize(message.Text));
+        TaskCompletionSource changed;
         lock (_lock)
         {
             _lines[_count % Capacity] = line;
             _count++;
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        // Outside the lock, and the waiters run on the pool: the relaying thread never runs a page's code.
+        changed.TrySetResult();
     }
 
     /// <summary>The last <paramref name="count"/> lines (or fewer), oldest first.</summary>

@@ -49,6 +49,9 @@ public sealed class ChatServer : IAsyncDisposable
     /// <summary>The participants' names now, in join order (cleaned names: visible, no controls).</summary>
     public IReadOnlyList<string> Members() => _room.Names();
 
+    /// <summary>A task that completes when the room relays its next line (a join, a leave, a message, a notice); never faults. Ask again for the one after.</summary>
+    public Task NextLine => _room.History.Changed;
+
     /// <summary>The room's last <paramref name="count"/> lines (at most 50), oldest first, neutralized for display.</summary>
     public IReadOnlyList<ChatLine> RecentLines(int count) => _room.History.Recent(count);
 

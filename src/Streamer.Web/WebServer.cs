@@ -28,6 +28,9 @@ public sealed class WebServer : IAsyncDisposable
 
     private static readonly TimeSpan EventInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>After a chat line, how long an event waits for more (a burst of lines is one event, not one each).</summary>
+    private static readonly TimeSpan ChatGather = TimeSpan.FromMilliseconds(150);
+
     private readonly OggLiveStream _ogg;
     private readonly WebServerOptions _options;
     private readonly ILogger _logger;
@@ -211,7 +214,7 @@ public sealed class WebServer : IAsyncDisposable
         await context.Response.Body.WriteAsync(_status.Build(TokenAccessGate.MayReadChat(context, _tokens is not null)), context.RequestAborted);
     }
 
-    /// <summary>Server-sent events: the status once a second, until the page goes away.</summary>
+    /// <summary>Server-sent events: the status once a second, and soon after each chat line, until the page goes away.</summary>
     private async Task EventsAsync(HttpContext context)
     {
         var response = context.Response;
@@ -222,15 +225,14 @@ public sealed class WebServer : IAsyncDisposable
         bool chat = TokenAccessGate.MayReadChat(context, _tokens is not null);
         try
         {
-            using var timer = new PeriodicTimer(EventInterval);
-            do
+            while (true)
             {
                 await response.Body.WriteAsync("data: "u8.ToArray(), stop);
                 await response.Body.WriteAsync(_status.Build(chat), stop);
                 await response.Body.WriteAsync("\n\n"u8.ToArray(), stop);
                 await response.Body.FlushAsync(stop);
+                await NextEventAsync(stop);
             }
-            while (await timer.WaitForNextTickAsync(stop));
         }
         catch (OperationCanceledException)
         {
@@ -238,6 +240,20 @@ public sealed class WebServer : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>Waits for the next tick, or for the chat room's next line (then a little more, to gather a burst); throws when <paramref name="stop"/> is cancelled.</summary>
+    private async Task NextEventAsync(CancellationToken stop)
+    {
+        var tick = Task.Delay(EventInterval, stop);
+        // WhenAny takes its continuation off the loser: a quiet room accumulates nothing, however long the page stays.
+        if (_options.Chat is { } room && await Task.WhenAny(tick, room.NextLine) != tick)
+        {
+            await Task.Delay(ChatGather, stop);
+            return;
+        }
+
+        await tick;
     }
 
     internal static string Describe(HttpContext context)

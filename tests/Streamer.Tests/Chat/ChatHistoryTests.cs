@@ -38,4 +38,18 @@ public sealed class ChatHistoryTests
         Assert.Equal(ChatHistory.MaxTextLength + 1, lines[1].Text.Length);
         Assert.EndsWith("…", lines[1].Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Changed_completes_on_the_next_line_and_a_fresh_one_waits_for_the_line_after()
+    {
+        var history = new ChatHistory();
+        var first = history.Changed;
+        Assert.False(first.IsCompleted);
+        Assert.Same(first, history.Changed);
+        history.Record(new ChatMessage("ann", "hi", ChatEvents.Message));
+        Assert.True(first.IsCompletedSuccessfully);
+        var second = history.Changed;
+        Assert.NotSame(first, second);
+        Assert.False(second.IsCompleted);
+    }
 }
