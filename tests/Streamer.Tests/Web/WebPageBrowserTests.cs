@@ -24,9 +24,11 @@ public class WebPageBrowserTests
         var (server, audioPort, httpPort) = await WebServerProcess.StartAsync("tone", "--chat-port", "0");
         await using (server)
         {
-            await using var play = CliProcess.Start(["play", $"127.0.0.1:{audioPort}", "--output", "paced-null", "--duration", "600s"]);
+            // The chat member starts (and is done starting up) before the player: its start on a 2-core machine is no
+            // reason for the player to underrun.
             await using var member = CliProcess.Start(["chat", "connect", $"127.0.0.1:{WebServerProcess.ChatPort(server)}", "--name", "ann"], redirectStdin: true);
             await member.WaitForLineAsync(l => l.Contains("you joined as ann", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            await using var play = CliProcess.Start(["play", $"127.0.0.1:{audioPort}", "--output", "paced-null", "--duration", "600s"]);
             await WebStatusTests.WaitForReportAsync(httpPort, packetsAbove: 0);
             using var profile = new TempDirectory();
             using var driver = StartChromium(profile.Path);
