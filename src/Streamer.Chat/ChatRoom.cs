@@ -27,6 +27,22 @@ internal sealed class ChatRoom
 
     public int Count => Volatile.Read(ref _members).Length;
 
+    /// <summary>The last lines relayed, for a status page.</summary>
+    public ChatHistory History { get; } = new();
+
+    /// <summary>The members' names now, in join order.</summary>
+    public string[] Names()
+    {
+        var members = Volatile.Read(ref _members);
+        var names = new string[members.Length];
+        for (int i = 0; i < members.Length; i++)
+        {
+            names[i] = members[i].Name;
+        }
+
+        return names;
+    }
+
     /// <summary>
     /// Adds a participant under its requested name, or that name with "-2", "-3", … if taken. Returns the name
     /// given, or null when the room is full. <paramref name="others"/> has the first members' names, as many as fit
@@ -107,6 +123,7 @@ internal sealed class ChatRoom
     /// <summary>Queues a message for every member but <paramref name="except"/>. Never waits: a member whose queue is full is dropped.</summary>
     public void Broadcast(ChatMessage message, ChatParticipant? except)
     {
+        History.Record(message);
         var members = Volatile.Read(ref _members);
         foreach (var member in members)
         {

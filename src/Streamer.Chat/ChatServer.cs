@@ -43,6 +43,18 @@ public sealed class ChatServer : IAsyncDisposable
     /// <summary>Participants in the room now.</summary>
     public int Participants => _room.Count;
 
+    /// <summary>Lines the room has relayed since it opened (joins, leaves, messages, notices).</summary>
+    public long LinesRelayed => _room.History.Count;
+
+    /// <summary>The participants' names now, in join order (cleaned names: visible, no controls).</summary>
+    public IReadOnlyList<string> Members() => _room.Names();
+
+    /// <summary>A task that completes when the room relays its next line (a join, a leave, a message, a notice); never faults. Ask again for the one after.</summary>
+    public Task NextLine => _room.History.Changed;
+
+    /// <summary>The room's last <paramref name="count"/> lines (at most 50), oldest first, neutralized for display.</summary>
+    public IReadOnlyList<ChatLine> RecentLines(int count) => _room.History.Recent(count);
+
     /// <summary>Connections still in their hello now.</summary>
     public int PendingConnections => _host.PendingConnections;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace Streamer.Web;
 
 /// <summary>
-/// Admission for web requests, where tokens (a bearer header or a query parameter) will be checked once the security
-/// work lands: called before any endpoint answers. Implementations answer the refusal themselves (401/403).
+/// Admission for web requests: called before any endpoint answers (after the token check of
+/// <see cref="WebServerOptions.Tokens"/>, when one is on). Implementations answer the refusal themselves (401/403).
 /// </summary>
 public interface IWebAccessGate
 {

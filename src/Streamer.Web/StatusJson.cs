@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Streamer.Chat;
 using Streamer.Protocol;
 using Streamer.Streaming.Http;
 using Streamer.Streaming.Send;
@@ -10,20 +11,27 @@ namespace Streamer.Web;
 /// The server's state as JSON (/status.json, and each server-sent event of /events): the stream, every listener of
 /// either protocol, and the chat room. The schema is documented in docs/web.md; add fields, never rename them.
 /// </summary>
-internal sealed class StatusJson(StreamServer server, OggLiveStream ogg, HttpListenerRegistry http, DateTimeOffset startedAt)
+internal sealed class StatusJson(StreamServer server, OggLiveStream ogg, HttpListenerRegistry http, ChatServer? chat, DateTimeOffset startedAt)
 {
-    public byte[] Build()
+    /// <summary>The room's last lines shown.</summary>
+    public const int ChatLines = 20;
+
+    /// <summary>Member names listed; more are counted only.</summary>
+    public const int MaxChatNames = 100;
+
+    /// <summary>The status now; <paramref name="chatReadable"/> false leaves out the room's names and lines (a listen-only token).</summary>
+    public byte[] Build(bool chatReadable = true)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
         using (var json = new Utf8JsonWriter(buffer))
         {
-            Write(json, DateTimeOffset.UtcNow);
+            Write(json, DateTimeOffset.UtcNow, chatReadable);
         }
 
         return buffer.WrittenSpan.ToArray();
     }
 
-    private void Write(Utf8JsonWriter json, DateTimeOffset now)
+    private void Write(Utf8JsonWriter json, DateTimeOffset now, bool chatReadable)
     {
         json.WriteStartObject();
         json.WriteStartObject("server");
@@ -104,8 +112,56 @@ internal sealed class StatusJson(StreamServer server, OggLiveStream ogg, HttpLis
         json.WriteEndArray();
         json.WriteEndObject();
 
-        // serve hosts no chat room (the chat server is its own command); a host that runs one in-process fills this.
-        json.WriteNull("chat");
+        WriteChat(json, chatReadable);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The room: null when none runs here. Names and lines are peer text, neutralized by the room
+    /// (<see cref="ChatLine"/>) and escaped by the JSON writer (its default encoder escapes &lt;, &gt;, &amp;, quotes):
+    /// the page inserts them with textContent, never as HTML.
+    /// </summary>
+    private void WriteChat(Utf8JsonWriter json, bool readable)
+    {
+        if (chat is null)
+        {
+            json.WriteNull("chat");
+            return;
+        }
+
+        json.WriteStartObject("chat");
+        json.WriteNumber("port", chat.LocalEndPoint.Port);
+        json.WriteNumber("participants", chat.Participants);
+        json.WriteNumber("linesRelayed", chat.LinesRelayed);
+        json.WriteBoolean("readable", readable);
+        if (!readable)
+        {
+            json.WriteNull("members");
+            json.WriteNull("recent");
+            json.WriteEndObject();
+            return;
+        }
+
+        json.WriteStartArray("members");
+        var members = chat.Members();
+        for (int i = 0; i < members.Count && i < MaxChatNames; i++)
+        {
+            json.WriteStringValue(members[i]);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("recent");
+        foreach (var line in chat.RecentLines(ChatLines))
+        {
+            json.WriteStartObject();
+            json.WriteString("at", line.At);
+            json.WriteString("from", line.From);
+            json.WriteString("event", line.Event);
+            json.WriteString("text", line.Text);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,6 +18,8 @@ namespace Streamer.Web;
 /// page, static files from this assembly), <c>/status.json</c> and <c>/events</c> (the same status as server-sent
 /// events, once a second). Anything else is 404. Kestrel's limits (connections, header deadline, minimum data rate)
 /// keep idle and stalled HTTP peers from costing the audio listeners anything: they share no thread, lock or slot.
+/// With <see cref="WebServerOptions.Certificate"/> it speaks HTTPS only; with <see cref="WebServerOptions.Tokens"/>
+/// every request but the page's static files needs a token with the listen role (docs/web.md, "TLS and tokens").
 /// </summary>
 public sealed class WebServer : IAsyncDisposable
 {
@@ -27,11 +28,15 @@ public sealed class WebServer : IAsyncDisposable
 
     private static readonly TimeSpan EventInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>After a chat line, how long an event waits for more (a burst of lines is one event, not one each).</summary>
+    private static readonly TimeSpan ChatGather = TimeSpan.FromMilliseconds(150);
+
     private readonly OggLiveStream _ogg;
     private readonly WebServerOptions _options;
     private readonly ILogger _logger;
     private readonly HttpListenerRegistry _listeners = new();
     private readonly StatusJson _status;
+    private readonly TokenAccessGate? _tokens;
     private readonly WebApplication _app;
 
     /// <summary>Builds the web side of <paramref name="server"/> streaming <paramref name="ogg"/>; <see cref="StartAsync"/> binds.</summary>
@@ -42,12 +47,16 @@ public sealed class WebServer : IAsyncDisposable
         _ogg = ogg ?? throw new ArgumentNullException(nameof(ogg));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = loggers.CreateLogger("Streamer.Web");
-        _status = new StatusJson(server, ogg, _listeners, DateTimeOffset.UtcNow);
+        _status = new StatusJson(server, ogg, _listeners, options.Chat, DateTimeOffset.UtcNow);
+        _tokens = options.Tokens is { } tokens ? new TokenAccessGate(tokens, _logger) : null;
         _app = Build(loggers);
     }
 
     /// <summary>The port listened on, once started.</summary>
     public int Port { get; private set; }
+
+    /// <summary>"https" when serving with a certificate, else "http".</summary>
+    public string Scheme => _options.Certificate is null ? "http" : "https";
 
     /// <summary>HTTP stream listeners connected now.</summary>
     public int StreamListeners => _listeners.Snapshot().Length;
@@ -60,7 +69,7 @@ public sealed class WebServer : IAsyncDisposable
         foreach (string address in addresses)
         {
             Port = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
-            WebLog.Listening(_logger, address.Replace("http://", string.Empty, StringComparison.Ordinal));
+            WebLog.Listening(_logger, Scheme, address.Replace("https://", string.Empty, StringComparison.Ordinal).Replace("http://", string.Empty, StringComparison.Ordinal), _tokens is null ? "no token needed" : "a token with the listen role needed");
             break;
         }
     }
@@ -94,6 +103,11 @@ public sealed class WebServer : IAsyncDisposable
             // A failed start (a port in use) is reported by the caller in one line; the host's stack trace is noise.
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None));
         builder.Services.AddRoutingCore();
+        if (_options.Certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -104,7 +118,7 @@ public sealed class WebServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = 0;
             kestrel.Limits.MaxResponseBufferSize = _options.MaxResponseBufferBytes;
             // The default minimum response rate (240 B/s after 5 s) drops a listener that stopped reading.
-            Listen(kestrel, _options.Host, _options.Port);
+            Listen(kestrel, _options.Host, _options.Port, _options.Certificate is null ? null : listen => WebTls.Use(listen, _options));
         });
         var app = builder.Build();
         app.Use(GateAsync);
@@ -116,19 +130,20 @@ public sealed class WebServer : IAsyncDisposable
         return app;
     }
 
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port, Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>? https)
     {
+        https ??= static _ => { };
         if (host == "*")
         {
-            kestrel.ListenAnyIP(port);
+            kestrel.ListenAnyIP(port, https);
         }
         else if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, port, https);
         }
         else if (IPAddress.TryParse(host, out var address))
         {
-            kestrel.Listen(address, port);
+            kestrel.Listen(address, port, https);
         }
         else
         {
@@ -138,6 +153,13 @@ public sealed class WebServer : IAsyncDisposable
 
     private async Task GateAsync(HttpContext context, RequestDelegate next)
     {
+        // A token given in the page's URL must not leak to anything the page links to.
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        if (_tokens is not null && !await _tokens.AllowAsync(context))
+        {
+            return;
+        }
+
         if (_options.AccessGate is { } gate && !await gate.AllowAsync(context))
         {
             return;
@@ -189,10 +211,10 @@ public sealed class WebServer : IAsyncDisposable
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
-        await context.Response.Body.WriteAsync(_status.Build(), context.RequestAborted);
+        await context.Response.Body.WriteAsync(_status.Build(TokenAccessGate.MayReadChat(context, _tokens is not null)), context.RequestAborted);
     }
 
-    /// <summary>Server-sent events: the status once a second, until the page goes away.</summary>
+    /// <summary>Server-sent events: the status once a second, and soon after each chat line, until the page goes away.</summary>
     private async Task EventsAsync(HttpContext context)
     {
         var response = context.Response;
@@ -200,17 +222,17 @@ public sealed class WebServer : IAsyncDisposable
         response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var stop = context.RequestAborted;
+        bool chat = TokenAccessGate.MayReadChat(context, _tokens is not null);
         try
         {
-            using var timer = new PeriodicTimer(EventInterval);
-            do
+            while (true)
             {
                 await response.Body.WriteAsync("data: "u8.ToArray(), stop);
-                await response.Body.WriteAsync(_status.Build(), stop);
+                await response.Body.WriteAsync(_status.Build(chat), stop);
                 await response.Body.WriteAsync("\n\n"u8.ToArray(), stop);
                 await response.Body.FlushAsync(stop);
+                await NextEventAsync(stop);
             }
-            while (await timer.WaitForNextTickAsync(stop));
         }
         catch (OperationCanceledException)
         {
@@ -220,8 +242,22 @@ public sealed class WebServer : IAsyncDisposable
         }
     }
 
-    private static string Describe(HttpContext context)
+    /// <summary>Waits for the next tick, or for the chat room's next line (then a little more, to gather a burst); throws when <paramref name="stop"/> is cancelled.</summary>
+    private async Task NextEventAsync(CancellationToken stop)
+    {
+        var tick = Task.Delay(EventInterval, stop);
+        // WhenAny takes its continuation off the loser: a quiet room accumulates nothing, however long the page stays.
+        if (_options.Chat is { } room && await Task.WhenAny(tick, room.NextLine) != tick)
+        {
+            await Task.Delay(ChatGather, stop);
+            return;
+        }
+
+        await tick;
+    }
+
+    internal static string Describe(HttpContext context)
         => context.Connection.RemoteIpAddress is { } ip
             ? new IPEndPoint(ip, context.Connection.RemotePort).ToString()
-            : context.Connection.Id.ToString(CultureInfo.InvariantCulture);
+            : context.Connection.Id ?? "an unknown peer";
 }

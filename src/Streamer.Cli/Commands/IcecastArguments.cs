@@ -81,15 +81,18 @@ internal sealed class IcecastArguments
     /// <summary>
     /// Publishes <paramref name="server"/>'s broadcast to <paramref name="target"/> while <paramref name="serving"/>
     /// runs. When the broadcast ends, a connected publisher has sent its end-of-stream page (given 2 s to finish);
-    /// one waiting to reconnect stops at once.
+    /// one waiting to reconnect stops at once. <paramref name="shared"/>, the web side's Ogg stream when
+    /// <c>--http-port</c> runs too, is published (and its one transcoder shared) instead of a second one of our own.
     /// </summary>
-    public async Task PublishWhileAsync(Task serving, ParseResult parse, IcecastTarget target, StreamServer server, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public async Task PublishWhileAsync(Task serving, ParseResult parse, IcecastTarget target, StreamServer server, OggLiveStream? shared, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ogg = new OggLiveStream(server, loggers);
+        // One Ogg stream per process: a PCM or G.711 broadcast is encoded to Opus once, for HTTP and Icecast alike.
+        var ogg = shared ?? new OggLiveStream(server, loggers);
         var metadata = new IcecastMetadata { Name = parse.GetValue(Name)!, Description = parse.GetValue(Description) };
         var publisher = new IcecastPublisher(target, ogg, metadata, loggers.CreateLogger("Streamer.Icecast"));
-        var publishing = Task.WhenAll(ogg.RunAsync(stop.Token), publisher.RunAsync(stop.Token));
+        // The shared stream's transcoder is run (and stopped) by the web side.
+        var publishing = Task.WhenAll(shared is null ? ogg.RunAsync(stop.Token) : Task.CompletedTask, publisher.RunAsync(stop.Token));
         try
         {
             await serving;

@@ -34,6 +34,12 @@ internal static class PlayCommand
             string outputSpec = parse.GetValue(output)!;
             var jitter = playback.BuildJitter(parse);
             jitter.Synchronize = !parse.GetValue(playback.NoSync);
+            var secured = security.Build(parse);
+            if (http && secured.Tls is not null && url!.Scheme == Uri.UriSchemeHttp)
+            {
+                throw new CliException(ExitCodes.BadInput, "--tls options need an https:// URL for an HTTP stream");
+            }
+
             var runner = new PlaybackRunner
             {
                 Output = outputSpec,
@@ -46,7 +52,7 @@ internal static class PlayCommand
                 StallTimeout = parse.GetValue(playback.StallTimeout),
                 StatsPath = parse.GetValue(stats),
                 TracePath = BenchLatencyCommand.CheckedFile(parse.GetValue(trace), "--record-trace"),
-                Security = security.Build(parse),
+                Security = secured,
                 ShowStatus = !parse.GetValue(GlobalOptions.Quiet),
             };
             await runner.RunAsync(endpoint, loggers, cancellationToken);

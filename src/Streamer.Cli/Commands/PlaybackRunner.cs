@@ -64,6 +64,7 @@ internal sealed class PlaybackRunner
             StallTimeout = StallTimeout,
             Connector = Security?.Tls is null ? null : Security.Wrap(new SocketConnector(new SocketConnectionOptions { BlockingIo = OperatingSystem.IsLinux() }, TimeSpan.FromSeconds(10), logger)),
             Token = Security?.Token,
+            Tls = Security?.Tls,
         };
         // --duration ends the stream as a normal stop: the chain is finalized on the cancellation path, then we return.
         using var duration = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

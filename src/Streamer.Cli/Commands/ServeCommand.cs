@@ -62,6 +62,8 @@ internal static class ServeCommand
         web.AddTo(command);
         var icecast = new IcecastArguments();
         icecast.AddTo(command);
+        var chat = new ServeChatArguments();
+        chat.AddTo(command);
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
             var (audioCodec, codecOptions) = codec.Build(parse);
@@ -150,12 +152,14 @@ internal static class ServeCommand
             await using (server)
             {
                 // The web side binds before anything is announced: a bad --http-host or a port in use fails first.
-                await using var webSide = await web.StartAsync(parse, server, loggers, cancellationToken);
+                await using var chatSide = await chat.StartAsync(parse, hostText, security.AppliedTls, options.Limits.Tokens, loggers);
+                await using var webSide = await web.StartAsync(parse, server, chatSide?.Server, security.AppliedTls, options.Limits.Tokens, loggers, cancellationToken);
                 string how = streamMode == StreamMode.Broadcast ? "broadcast" : options.Pacing.ToString().ToLowerInvariant() + " pacing";
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
                 await Console.Out.FlushAsync(cancellationToken);
                 var serving = server.RunAsync(cancellationToken);
-                await (icecastTarget is null ? serving : icecast.PublishWhileAsync(serving, parse, icecastTarget, server, loggers, cancellationToken));
+                serving = chatSide?.RunWhileAsync(serving, cancellationToken) ?? serving;
+                await (icecastTarget is null ? serving : icecast.PublishWhileAsync(serving, parse, icecastTarget, server, webSide?.Ogg, loggers, cancellationToken));
             }
 
             return ExitCodes.Ok;

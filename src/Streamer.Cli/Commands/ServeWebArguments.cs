@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Streamer.Protocol.Security;
 using Streamer.Streaming.Http;
 using Streamer.Streaming.Send;
+using Streamer.Transport.Tls;
 using Streamer.Web;
 
 namespace Streamer.Cli.Commands;
@@ -10,6 +12,7 @@ namespace Streamer.Cli.Commands;
 /// <summary>
 /// serve's web side (<c>--http-port</c>, <c>--http-host</c>, <c>--http-max-connections</c>): the broadcast as Ogg Opus at
 /// /stream.opus, the status page and /status.json (docs/web.md). Needs a broadcast: on demand there is no live edge.
+/// It is protected as the audio port is: HTTPS with the same certificate under TLS, a listen token under --token-file.
 /// </summary>
 internal sealed class ServeWebArguments
 {
@@ -22,7 +25,7 @@ internal sealed class ServeWebArguments
 
     private readonly Option<string> _host = new("--http-host")
     {
-        Description = "Address the HTTP side listens on: an IP address, 'localhost' or '*' (every address). Nothing on it is protected yet: keep it on loopback unless the network is trusted",
+        Description = "Address the HTTP side listens on: an IP address, 'localhost' or '*' (every address). Without --tls and --token-file nothing on it is protected: keep it on loopback unless the network is trusted",
         HelpName = "ADDRESS",
         DefaultValueFactory = _ => "127.0.0.1",
     };
@@ -45,8 +48,13 @@ internal sealed class ServeWebArguments
     /// <summary>Whether the web side was asked for.</summary>
     public bool Requested(ParseResult parse) => parse.GetValue(_port) is not null;
 
-    /// <summary>Starts the web side of <paramref name="server"/>, or returns null when not asked for. A port in use exits 1.</summary>
-    public async Task<ServeWeb?> StartAsync(ParseResult parse, StreamServer server, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the web side of <paramref name="server"/>, or returns null when not asked for. A port in use exits 1.
+    /// <paramref name="tls"/> (the audio port's) makes it HTTPS with the same certificate; <paramref name="tokens"/>
+    /// (the audio port's) makes every request but the page's static files need a listen token. <paramref name="chat"/>,
+    /// the room <c>--chat-port</c> runs, is shown on the page.
+    /// </summary>
+    public async Task<ServeWeb?> StartAsync(ParseResult parse, StreamServer server, Streamer.Chat.ChatServer? chat, TlsServerOptions? tls, AccessTokens? tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (parse.GetValue(_port) is not int port)
         {
@@ -54,7 +62,17 @@ internal sealed class ServeWebArguments
         }
 
         string host = parse.GetValue(_host)!;
-        var options = new WebServerOptions { Host = host, Port = port, MaxConnections = parse.GetValue(_maxConnections) };
+        var options = new WebServerOptions
+        {
+            Host = host,
+            Port = port,
+            MaxConnections = parse.GetValue(_maxConnections),
+            Certificate = tls?.Certificate,
+            TlsProtocols = tls?.Protocols ?? System.Security.Authentication.SslProtocols.Tls13,
+            ClientCertificateAuthorities = tls?.ClientCertificateAuthorities,
+            Tokens = tokens,
+            Chat = chat,
+        };
         var ogg = new OggLiveStream(server, loggers);
         WebServer web;
         try
@@ -78,7 +96,10 @@ internal sealed class ServeWebArguments
         }
 
         string shown = host is "*" or "0.0.0.0" ? "localhost" : host;
-        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Web page on http://{shown}:{web.Port}/ (stream: http://{shown}:{web.Port}{WebServer.StreamPath})"));
+        string root = string.Create(CultureInfo.InvariantCulture, $"{web.Scheme}://{shown}:{web.Port}");
+        // The token is never printed: the URL says where it goes.
+        string query = tokens is null ? string.Empty : "?token=TOKEN";
+        await Console.Out.WriteLineAsync($"Web page on {root}/{query} (stream: {root}{WebServer.StreamPath}{query})");
         return new ServeWeb(ogg, web, ogg.RunAsync(cancellationToken));
     }
 }

@@ -27,6 +27,9 @@ internal sealed class ServerSecurityOptions
 
     public Option<string?> TokenFile { get; } = new("--token-file") { Description = "Admit only clients whose hello carries a token from this file: one token per line, optionally followed by roles listen,chat,admin (docs/security.md)", HelpName = "FILE" };
 
+    /// <summary>The TLS settings <see cref="Apply"/> built (null before it ran, or without TLS): the web port uses the same.</summary>
+    public TlsServerOptions? AppliedTls { get; private set; }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Tls);
@@ -50,6 +53,7 @@ internal sealed class ServerSecurityOptions
         }
 
         var tls = BuildTls(parse, limits);
+        AppliedTls = tls;
         var listener = listen();
         return tls is null ? listener : new TlsListener(listener, tls, loggers.CreateLogger("Streamer.Tls"));
     }

@@ -23,8 +23,16 @@ public sealed class StreamClientOptions
     /// Tests pass the memory transport's connector.</summary>
     public IConnectionFactory? Connector { get; init; }
 
-    /// <summary>The access token sent in the hello, for a server with a token file; null sends none. Never logged.</summary>
+    /// <summary>The access token sent in the hello, for a server with a token file; null sends none. Never logged.
+    /// An HTTP stream (<see cref="Http.HttpStreamClient"/>) sends it as <c>Authorization: Bearer</c>.</summary>
     public string? Token { get; init; }
+
+    /// <summary>
+    /// How an <c>https://</c> stream's certificate is checked (<see cref="Http.HttpStreamClient"/>): a pinned
+    /// fingerprint, a private CA, or none (insecure); and a client certificate. Null (default) trusts the system's CAs.
+    /// The native protocol takes TLS through <see cref="Connector"/> instead.
+    /// </summary>
+    public Streamer.Transport.Tls.TlsClientOptions? Tls { get; init; }
 
     /// <summary>
     /// A stream that brings no audio frame for this long fails ("no audio for N s"), with the output finalized.

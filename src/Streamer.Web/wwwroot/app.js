@@ -4,6 +4,11 @@
 
 const $ = (id) => document.getElementById(id);
 
+// A server with --token-file is opened as /?token=TOKEN: the page passes the same token on to what it fetches
+// (EventSource and <audio> cannot send an Authorization header).
+const token = new URLSearchParams(location.search).get("token");
+const withToken = (path) => token ? path + "?token=" + encodeURIComponent(token) : path;
+
 function seconds(s) {
   s = Math.floor(s);
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
@@ -51,25 +56,57 @@ function render(status) {
   ], "listener")));
   $("http-count").textContent = status.listeners.http.length;
 
-  if (status.chat) {
-    $("chat").textContent = status.chat.participants + " in the room";
+  renderChat(status.chat);
+}
+
+function clock(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? "" : d.toTimeString().slice(0, 8);
+}
+
+// Names and lines come from peers: textContent only (never innerHTML), as everything else on the page.
+function renderChat(chat) {
+  if (!chat) {
+    $("chat").textContent = "No chat room runs on this server.";
+    return;
   }
+  $("chat-count").textContent = chat.participants;
+  $("chat").textContent = "Chat room on port " + chat.port + " (streamer chat connect " + location.hostname + ":" + chat.port + "): "
+    + chat.participants + " in the room" + (chat.readable ? "" : "; a token with the chat role shows who and what they say");
+  $("chat-members").textContent = chat.members && chat.members.length ? "Here: " + chat.members.join(", ") : "";
+  const lines = $("chat-lines");
+  lines.replaceChildren(...(chat.recent || []).map((l) => {
+    const li = document.createElement("li");
+    li.className = "chat-" + l.event;
+    const at = document.createElement("time");
+    at.textContent = clock(l.at) + " ";
+    const who = document.createElement("b");
+    who.textContent = l.from;
+    const text = document.createElement("span");
+    text.className = "chat-text";
+    text.textContent = l.event === "message" ? ": " + l.text
+      : l.event === "join" ? " joined"
+      : l.event === "leave" ? " left" + (l.text ? " (" + l.text + ")" : "")
+      : (l.from ? ": " : "") + l.text;
+    li.append(at, who, text);
+    return li;
+  }));
 }
 
 function connect() {
-  const events = new EventSource("events");
+  const events = new EventSource(withToken("events"));
   events.onopen = () => { $("connection").textContent = "live"; $("connection").className = "badge live"; };
   events.onmessage = (e) => render(JSON.parse(e.data));
   events.onerror = () => { $("connection").textContent = "reconnecting…"; $("connection").className = "badge down"; };
 }
 
-fetch("status.json").then((r) => r.json()).then(render).catch(() => {});
+fetch(withToken("status.json")).then((r) => r.json()).then(render).catch(() => {});
 connect();
 
 const player = $("player");
 $("play").addEventListener("click", () => {
   if (player.paused) {
-    player.src = "stream.opus";
+    player.src = withToken("stream.opus");
     player.play().catch((e) => { $("player-state").textContent = "cannot play: " + e.message; });
     $("play").textContent = "■ Stop";
   } else {

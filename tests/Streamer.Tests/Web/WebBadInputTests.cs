@@ -4,7 +4,7 @@ using Streamer.Tests.Support;
 
 namespace Streamer.Tests.Web;
 
-/// <summary>serve's web options given bad values: one line naming the problem, the documented exit code, no stack trace.</summary>
+/// <summary>serve's web and chat options given bad values: one line naming the problem, the documented exit code, no stack trace.</summary>
 public class WebBadInputTests
 {
     [Fact]
@@ -29,6 +29,21 @@ public class WebBadInputTests
         Assert.Contains($"cannot listen for HTTP on 127.0.0.1:{port}", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chat_port_in_use_exits_1_with_one_line_and_no_stack_trace()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["serve", "tone", "--host", "127.0.0.1", "--port", "0", "--chat-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(60));
+        Assert.Equal(1, code);
+        Assert.Contains($"--chat-port: cannot listen on 127.0.0.1:{port}", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n'), l => l.StartsWith("streamer: error:", StringComparison.Ordinal));
+        Assert.DoesNotContain("Serving on port", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
     }
 
     [Fact]

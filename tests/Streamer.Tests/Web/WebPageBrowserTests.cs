@@ -9,7 +9,8 @@ namespace Streamer.Tests.Web;
 /// The status page in a real headless Chromium (Debian chromium and chromium-driver, driven with Selenium from the
 /// given paths: nothing is downloaded): it loads, lists a running <c>streamer play</c> with its reported figures,
 /// which change live, and its play button makes the &lt;audio&gt; element play /stream.opus (currentTime advances,
-/// no media error). The screenshot goes to docs/images/web-page.png (shown in the README).
+/// no media error). A real <c>streamer chat connect</c> in the room <c>--chat-port</c> runs says a line with markup in
+/// it: the page shows it live, as text. The screenshot goes to docs/images/web-page.png (shown in the README).
 /// </summary>
 public class WebPageBrowserTests
 {
@@ -20,9 +21,13 @@ public class WebPageBrowserTests
     public async Task The_page_shows_a_live_play_client_and_its_play_button_plays_the_stream()
     {
         Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "chromium and chromium-driver are not installed (tools/test.sh installs them)");
-        var (server, audioPort, httpPort) = await WebServerProcess.StartAsync("tone");
+        var (server, audioPort, httpPort) = await WebServerProcess.StartAsync("tone", "--chat-port", "0");
         await using (server)
         {
+            // The chat member starts (and is done starting up) before the player: its start on a 2-core machine is no
+            // reason for the player to underrun.
+            await using var member = CliProcess.Start(["chat", "connect", $"127.0.0.1:{WebServerProcess.ChatPort(server)}", "--name", "ann"], redirectStdin: true);
+            await member.WaitForLineAsync(l => l.Contains("you joined as ann", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
             await using var play = CliProcess.Start(["play", $"127.0.0.1:{audioPort}", "--output", "paced-null", "--duration", "600s"]);
             await WebStatusTests.WaitForReportAsync(httpPort, packetsAbove: 0);
             using var profile = new TempDirectory();
@@ -48,6 +53,13 @@ public class WebPageBrowserTests
             Assert.Equal(false, js.ExecuteScript("return document.getElementById('player').paused;"));
             // The browser is now an HTTP listener too.
             wait.Until(d => Text(d, "#http-count") == "1");
+
+            // The room, live: a line said now appears within the next event, its markup shown as text.
+            await member.Stdin.WriteLineAsync("hello from the chat <b>not bold</b>");
+            await member.Stdin.FlushAsync();
+            wait.Until(d => Text(d, "#chat-lines") is { } lines && lines.Contains("ann: hello from the chat <b>not bold</b>", StringComparison.Ordinal));
+            Assert.Equal(0L, js.ExecuteScript("return document.querySelectorAll('#chat-lines .chat-text b').length;"));
+            Assert.Equal("Here: ann", Text(driver, "#chat-members"));
 
             string screenshot = Path.Combine(RepositoryRoot(), "docs", "images", "web-page.png");
             Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);

@@ -10,9 +10,12 @@ namespace Streamer.Tests.Web;
 /// <summary>A real <c>streamer serve … --http-port 0</c> on loopback: its audio port, its HTTP port, and helpers to read its HTTP side.</summary>
 internal static partial class WebServerProcess
 {
-    public static async Task<(CliProcess Server, int AudioPort, int HttpPort)> StartAsync(params string[] args)
+    public static Task<(CliProcess Server, int AudioPort, int HttpPort)> StartAsync(params string[] args) => StartAsync(null, args);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with these environment variables (XDG_CONFIG_HOME for --tls, say).</summary>
+    public static async Task<(CliProcess Server, int AudioPort, int HttpPort)> StartAsync(IDictionary<string, string?>? environment, params string[] args)
     {
-        var server = CliProcess.Start(["serve", .. args, "--host", "127.0.0.1", "--port", "0", "--http-port", "0"]);
+        var server = CliProcess.Start(["serve", .. args, "--host", "127.0.0.1", "--port", "0", "--http-port", "0"], environment: environment);
         try
         {
             string audio = await server.WaitForLineAsync(l => l.StartsWith("Serving on port ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
@@ -39,11 +42,22 @@ internal static partial class WebServerProcess
         return data;
     }
 
-    public static async Task<JsonDocument> StatusAsync(int httpPort)
+    public static async Task<JsonDocument> StatusAsync(int httpPort, string? token = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        return JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{httpPort}/status.json"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{httpPort}/status.json");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>The chat room's port, from the "Chat room on port N" line of a server started with <c>--chat-port 0</c>.</summary>
+    public static int ChatPort(CliProcess server) => Number(ChatPattern(), server.Stdout);
 
     /// <summary>The whole pages in <paramref name="data"/>, each checked: capture pattern, version, CRC (Ogg's own, recomputed).</summary>
     public static List<(uint Serial, uint Sequence, long Granule, byte Flags, byte[] Body)> Pages(byte[] data)
@@ -89,9 +103,12 @@ internal static partial class WebServerProcess
 
     private static int Number(Regex pattern, string line) => int.Parse(pattern.Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
 
+    [GeneratedRegex(@"Chat room on port (\d+)")]
+    private static partial Regex ChatPattern();
+
     [GeneratedRegex(@"Serving on port (\d+)")]
     private static partial Regex AudioPattern();
 
-    [GeneratedRegex(@"Web page on http://[^:]+:(\d+)/")]
+    [GeneratedRegex(@"Web page on https?://[^:]+:(\d+)/")]
     private static partial Regex WebPattern();
 }

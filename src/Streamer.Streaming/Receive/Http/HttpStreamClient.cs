@@ -51,6 +51,8 @@ public sealed class HttpStreamClient
     {
         string where = Describe(url);
         using var handler = new SocketsHttpHandler { ConnectTimeout = _options.ConnectTimeout, AllowAutoRedirect = true, MaxAutomaticRedirections = 5 };
+        var tls = _options.Tls is { } tlsOptions ? new HttpTls(tlsOptions) : null;
+        tls?.Configure(handler);
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("User-Agent", Handshake.Agent);
@@ -60,10 +62,17 @@ public sealed class HttpStreamClient
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
         // No in-band ICY metadata: the body is then the Ogg stream alone (titles travel in Ogg comments anyway).
         request.Headers.TryAddWithoutValidation("Icy-MetaData", "0");
-        using var response = await SendAsync(http, request, where, _options.ConnectTimeout, cancellationToken);
+        if (_options.Token is { } token)
+        {
+            // A streamer server with --token-file wants it (docs/web.md); others ignore it. Never logged, and .NET
+            // drops it when a redirect is followed.
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        using var response = await SendAsync(http, request, where, _options.ConnectTimeout, tls, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{where}: the server answered HTTP {(int)response.StatusCode} {PeerText.ForDisplay(response.ReasonPhrase ?? string.Empty)}"));
+            string said = await FirstLineAsync(response, cancellationToken);
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"{where}: the server answered HTTP {(int)response.StatusCode} {PeerText.ForDisplay(response.ReasonPhrase ?? string.Empty)}{said}"));
         }
 
         string contentType = PeerText.ForDisplay(response.Content.Headers.ContentType?.MediaType ?? "no content type");
@@ -80,7 +89,7 @@ public sealed class HttpStreamClient
         }
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string where, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string where, TimeSpan timeout, HttpTls? tls, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The connection and the response head together: a server that accepts and says nothing cannot hold us.
@@ -100,7 +109,7 @@ public sealed class HttpStreamClient
                 : ex.HttpRequestError switch
                 {
                     HttpRequestError.NameResolutionError => "name not resolved",
-                    HttpRequestError.SecureConnectionError => "TLS handshake failed",
+                    HttpRequestError.SecureConnectionError => tls?.Problem is { } problem ? "TLS: " + problem : tls is null && ex.InnerException is System.Security.Authentication.AuthenticationException ? "TLS handshake failed (a certificate this system does not trust? pin it with --tls-fingerprint or give its CA with --tls-ca)" : "TLS handshake failed",
                     HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded => "not an HTTP server",
                     _ => "request failed",
                 };
@@ -246,6 +255,30 @@ public sealed class HttpStreamClient
 
                 return;
             }
+        }
+    }
+
+    /// <summary>": " and the first line of a short plain-text error body (a streamer server's reason), else empty.</summary>
+    private static async Task<string> FirstLineAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "text/plain")
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(2));
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            var bytes = new byte[256];
+            int read = await body.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, deadline.Token);
+            string line = System.Text.Encoding.UTF8.GetString(bytes, 0, read).Split('\n', 2)[0].Trim();
+            return line.Length == 0 ? string.Empty : ": " + PeerText.ForDisplay(line);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or HttpRequestException)
+        {
+            return string.Empty;
         }
     }
 

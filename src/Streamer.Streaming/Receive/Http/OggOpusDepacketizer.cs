@@ -29,6 +29,7 @@ internal sealed class OggOpusDepacketizer
     private readonly int[] _offsets = new int[255];
     private readonly int[] _lengths = new int[255];
     private readonly int[] _durations = new int[255];
+    private readonly LiveEdge _edge = new();
     private byte[] _partial = ArrayPool<byte>.Shared.Rent(8 * 1024);
     private int _partialLength;
     private OpenPacket _open;
@@ -46,9 +47,6 @@ internal sealed class OggOpusDepacketizer
     private uint _sequence;
     private uint _lostBefore;
     private int _frameSamples;
-    private long _edgeStartUs = long.MinValue;
-    private long _edgeMediaUs;
-    private long _longestPageUs;
 
     /// <param name="start">Builds the sink chain once the stream's head and its first packet's duration are known.</param>
     /// <param name="stats">Where packets, loss and lateness are counted.</param>
@@ -77,13 +75,11 @@ internal sealed class OggOpusDepacketizer
 
     /// <summary>
     /// A live stream to a clocked output: audio that arrives further ahead of the wall clock than the longest page
-    /// plus <see cref="LiveEdgeSlackUs"/> (Icecast's burst on connect, a backlog after a stall) is dropped as late, so
-    /// playout stays at the live edge instead of seconds behind it. Off for files and recordings (everything is played).
+    /// plus <see cref="LiveEdge.SlackUs"/> (Icecast's burst on connect, a backlog after a stall) is dropped as late, so
+    /// playout stays at the live edge instead of seconds behind it (<see cref="LiveEdge"/>). Off for files and
+    /// recordings (everything is played).
     /// </summary>
     public bool SkipToLiveEdge { get; set; }
-
-    /// <summary>How far beyond the longest page's duration audio may run ahead of the wall clock (µs).</summary>
-    public const long LiveEdgeSlackUs = 250_000;
 
     /// <summary>True after a page with the end-of-stream flag (a chained stream's next head clears it).</summary>
     public bool Ended { get; private set; }
@@ -284,7 +280,7 @@ internal sealed class OggOpusDepacketizer
         }
 
         long pageEnd = start + total;
-        _longestPageUs = Math.Max(_longestPageUs, total * 1_000_000 / OpusOggHeaders.GranuleRate);
+        _edge.AddPage(total);
         for (int i = 0; i < count; i++)
         {
             var payload = Payload(bytes, i);
@@ -307,7 +303,7 @@ internal sealed class OggOpusDepacketizer
                 continue;
             }
 
-            if (SkipToLiveEdge && BehindLiveEdge(arrivalUs, _durations[i]))
+            if (SkipToLiveEdge && _edge.IsBehind(arrivalUs, _durations[i]))
             {
                 // Behind the live edge: dropped like a late packet, and the media clock moves on past it.
                 _stats.AddLate();
@@ -335,25 +331,6 @@ internal sealed class OggOpusDepacketizer
             var packet = new ReceivedPacket(_sequence++, (ulong)Math.Max(0, packetStart - _firstGranule), sendTimeUs, payload, lost);
             await Sink.WriteAsync(packet, cancellationToken);
         }
-    }
-
-    /// <summary>Whether a packet of <paramref name="samples"/> would put the audio kept further ahead of the wall clock than a live stream needs.</summary>
-    private bool BehindLiveEdge(long arrivalUs, int samples)
-    {
-        if (_edgeStartUs == long.MinValue || arrivalUs - _edgeStartUs > _edgeMediaUs)
-        {
-            // Audio ran dry against the wall clock (start, a stall): what arrives now starts the count afresh.
-            _edgeStartUs = arrivalUs - _edgeMediaUs;
-        }
-
-        long lead = _edgeMediaUs - (arrivalUs - _edgeStartUs);
-        if (lead > _longestPageUs + LiveEdgeSlackUs)
-        {
-            return true;
-        }
-
-        _edgeMediaUs += samples * 1_000_000L / OpusOggHeaders.GranuleRate;
-        return false;
     }
 
     private ReadOnlySequence<byte> Payload(in ReadOnlySequence<byte> bytes, int index)
