@@ -16,6 +16,8 @@ internal sealed class ProxyPump : IDisposable
 
     private const int ChunkBytes = 16 * 1024;
 
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
+
     // Under a rate limit a chunk is at most one Ethernet MSS, so serialization is spread the way a link spreads it
     // instead of one 16 KiB lump per read.
     private const int RateLimitedChunkBytes = 1448;
@@ -30,6 +32,7 @@ internal sealed class ProxyPump : IDisposable
     private readonly ReusableDelay delay;
     private readonly Action<int> received;
     private readonly int chunkBytes;
+    private readonly AppliedDelays applied = new();
     private long offset;
     private long sent;
 
@@ -52,6 +55,12 @@ internal sealed class ProxyPump : IDisposable
 
     /// <summary>Bytes written to the destination so far.</summary>
     public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>
+    /// The delay this direction actually applied to each chunk: from its arrival (read from the source) to the end of
+    /// its send to the destination, the schedule plus how late the writer woke. Read once the pump is done.
+    /// </summary>
+    public AppliedDelays Applied => applied;
 
     /// <summary>Reads until the source ends (then the writer half-closes the destination once the line drains).</summary>
     public async Task ReadAsync(CancellationToken cancellationToken)
@@ -82,7 +91,7 @@ internal sealed class ProxyPump : IDisposable
                 ByteCorrupter.Apply(buffer.AsSpan(0, n), offset, conditions.CorruptEvery);
                 Interlocked.Add(ref offset, n);
                 received(n);
-                var chunk = new Chunk(buffer, n, schedule.Release(arrival, n));
+                var chunk = new Chunk(buffer, n, arrival, schedule.Release(arrival, n));
                 if (!line.Writer.TryWrite(chunk))
                 {
                     try
@@ -117,10 +126,13 @@ internal sealed class ProxyPump : IDisposable
                 try
                 {
                     var wait = chunk.Release - time.GetElapsedTime(opened);
-                    if (wait > TimeSpan.Zero)
+                    while (wait > TimeSpan.Zero)
                     {
-                        await delay.WaitAsync(wait);
+                        // The system's timers count whole milliseconds and may fire up to one early: wait again for
+                        // what is left (at least a millisecond), so a chunk never leaves before its release time.
+                        await delay.WaitAsync(wait < MinimumWait ? MinimumWait : wait);
                         cancellationToken.ThrowIfCancellationRequested();
+                        wait = chunk.Release - time.GetElapsedTime(opened);
                     }
 
                     int done = 0;
@@ -130,6 +142,7 @@ internal sealed class ProxyPump : IDisposable
                     }
 
                     Interlocked.Add(ref sent, chunk.Length);
+                    applied.Record((time.GetElapsedTime(opened) - chunk.Arrival).Ticks / TimeSpan.TicksPerMicrosecond);
                 }
                 finally
                 {
@@ -157,5 +170,5 @@ internal sealed class ProxyPump : IDisposable
         }
     }
 
-    private readonly record struct Chunk(byte[] Buffer, int Length, TimeSpan Release);
+    private readonly record struct Chunk(byte[] Buffer, int Length, TimeSpan Arrival, TimeSpan Release);
 }

@@ -51,6 +51,27 @@ public partial class ProxyCliTests
     }
 
     [Fact]
+    public async Task Bench_latency_through_a_real_50_ms_proxy_reports_the_wire_stage_at_50_ms_within_2_ms()
+    {
+        // The accuracy check with the three programs as users run them: a server, `proxy --delay 50ms` in
+        // front of it, and `bench latency --server PROXY` (only the receiver's stages; wire = send stamp to arrival).
+        var (server, port) = await ServerProcess.StartAsync("tone", "--codec", "pcm");
+        await using (server)
+        await using (var proxy = await StartProxyAsync(port, "--delay", "50ms"))
+        {
+            var (code, stdout, stderr) = await CliProcess.RunAsync(["bench", "latency", "--server", $"127.0.0.1:{proxy.Port}", "--seconds", "5", "--json"]);
+
+            Assert.True(code == 0, $"bench latency failed ({code}): {stderr}");
+            using var json = JsonDocument.Parse(stdout);
+            var wire = json.RootElement.GetProperty("stages").GetProperty("wire");
+            Assert.True(wire.GetProperty("count").GetInt64() >= 150, stdout);
+            Assert.InRange(wire.GetProperty("p50_ms").GetDouble(), 48, 52);
+            // The offset estimate rests on pings that crossed the proxy both ways.
+            Assert.True(json.RootElement.GetProperty("round_trip_us").GetInt64() >= 100_000, stdout);
+        }
+    }
+
+    [Fact]
     public async Task Chat_works_through_the_proxy()
     {
         var room = CliProcess.Start(["chat", "serve", "--host", "127.0.0.1", "--port", "0"]);
