@@ -12,4 +12,6 @@ namespace Streamer.Bench.Proxy;
 /// <param name="P50Milliseconds">The median.</param>
 /// <param name="P99Milliseconds">The 99th percentile.</param>
 /// <param name="MaxMilliseconds">The largest.</param>
-public sealed record AppliedDelaySummary(long Chunks, double MeanMilliseconds, double MinMilliseconds, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds);
+/// <param name="MeanAbsoluteDifferenceMilliseconds">The mean of |delay − the previous chunk's delay|: what RFC 3550's
+/// interarrival jitter of this path converges to (docs/bench.md, "How accurate").</param>
+public sealed record AppliedDelaySummary(long Chunks, double MeanMilliseconds, double MinMilliseconds, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds, double MeanAbsoluteDifferenceMilliseconds);

@@ -16,6 +16,9 @@ internal sealed class AppliedDelays
     private long sum;
     private long min = long.MaxValue;
     private long max;
+    private long previous = -1;
+    private long absoluteDifferences;
+    private long differences;
 
     /// <summary>Records one chunk's delay in µs (negative counts as 0, past a minute as a minute in the percentiles).</summary>
     public void Record(long microseconds)
@@ -26,6 +29,13 @@ internal sealed class AppliedDelays
         sum += value;
         min = Math.Min(min, value);
         max = Math.Max(max, value);
+        if (previous >= 0)
+        {
+            absoluteDifferences += Math.Abs(value - previous);
+            differences++;
+        }
+
+        previous = value;
     }
 
     /// <summary>Adds another direction's (a closed connection's) delays to these.</summary>
@@ -36,16 +46,19 @@ internal sealed class AppliedDelays
         sum += other.sum;
         min = Math.Min(min, other.min);
         max = Math.Max(max, other.max);
+        absoluteDifferences += other.absoluteDifferences;
+        differences += other.differences;
     }
 
     public AppliedDelaySummary Summary()
         => count == 0
-            ? new AppliedDelaySummary(0, 0, 0, 0, 0, 0)
+            ? new AppliedDelaySummary(0, 0, 0, 0, 0, 0, 0)
             : new AppliedDelaySummary(
                 count,
                 sum / 1000.0 / count,
                 min / 1000.0,
                 histogram.GetValueAtPercentile(50) / 1000.0,
                 histogram.GetValueAtPercentile(99) / 1000.0,
-                max / 1000.0);
+                max / 1000.0,
+                differences == 0 ? 0 : absoluteDifferences / 1000.0 / differences);
 }

@@ -20,12 +20,12 @@ internal sealed class ProxyConnection
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Action<int> received;
-    private readonly Action<AppliedDelays, AppliedDelays> finished;
+    private readonly Action<ProxyPump, ProxyPump> finished;
     private readonly CancellationTokenSource stop = new();
     private Socket? server;
     private int reset;
 
-    public ProxyConnection(int id, Socket client, HostPort upstream, NetworkConditions conditions, TimeProvider time, ILogger logger, Action<int> received, Action<AppliedDelays, AppliedDelays> finished)
+    public ProxyConnection(int id, Socket client, HostPort upstream, NetworkConditions conditions, TimeProvider time, ILogger logger, Action<int> received, Action<ProxyPump, ProxyPump> finished)
     {
         this.finished = finished;
         this.id = id;
@@ -89,7 +89,7 @@ internal sealed class ProxyConnection
             var upDelay = up.Applied.Summary();
             var downDelay = down.Applied.Summary();
             ProxyLog.Closed(logger, id, up.Sent, down.Sent, upDelay.P50Milliseconds, upDelay.P99Milliseconds, downDelay.P50Milliseconds, downDelay.P99Milliseconds);
-            finished(up.Applied, down.Applied);
+            finished(up, down);
         }
     }
 

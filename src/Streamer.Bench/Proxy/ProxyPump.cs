@@ -33,6 +33,7 @@ internal sealed class ProxyPump : IDisposable
     private readonly Action<int> received;
     private readonly int chunkBytes;
     private readonly AppliedDelays applied = new();
+    private readonly AppliedDelays scheduled = new();
     private long offset;
     private long sent;
 
@@ -61,6 +62,9 @@ internal sealed class ProxyPump : IDisposable
     /// its send to the destination, the schedule plus how late the writer woke. Read once the pump is done.
     /// </summary>
     public AppliedDelays Applied => applied;
+
+    /// <summary>The delay the schedule gave each chunk (release − arrival): what <see cref="Applied"/> would be on a machine that woke on time.</summary>
+    public AppliedDelays Scheduled => scheduled;
 
     /// <summary>Reads until the source ends (then the writer half-closes the destination once the line drains).</summary>
     public async Task ReadAsync(CancellationToken cancellationToken)
@@ -92,6 +96,7 @@ internal sealed class ProxyPump : IDisposable
                 Interlocked.Add(ref offset, n);
                 received(n);
                 var chunk = new Chunk(buffer, n, arrival, schedule.Release(arrival, n));
+                scheduled.Record((chunk.Release - arrival).Ticks / TimeSpan.TicksPerMicrosecond);
                 if (!line.Writer.TryWrite(chunk))
                 {
                     try

@@ -26,6 +26,8 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly AppliedDelays appliedUp = new();
     private readonly AppliedDelays appliedDown = new();
+    private readonly AppliedDelays scheduledUp = new();
+    private readonly AppliedDelays scheduledDown = new();
     private int accepted;
     private long bytesReceived;
 
@@ -75,6 +77,18 @@ public sealed class TcpProxy : IAsyncDisposable
             lock (gate)
             {
                 return appliedDown.Summary();
+            }
+        }
+    }
+
+    /// <summary>The delay the proxy's schedule gave the bytes from the upstream to clients (release − arrival, before any lateness), over every connection closed so far.</summary>
+    public AppliedDelaySummary DownstreamSchedule
+    {
+        get
+        {
+            lock (gate)
+            {
+                return scheduledDown.Summary();
             }
         }
     }
@@ -150,12 +164,14 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     /// <summary>Adds a closed connection's applied delays to the proxy's totals (once per connection: not a hot path).</summary>
-    private void Merge(AppliedDelays up, AppliedDelays down)
+    private void Merge(ProxyPump up, ProxyPump down)
     {
         lock (gate)
         {
-            appliedUp.Add(up);
-            appliedDown.Add(down);
+            appliedUp.Add(up.Applied);
+            appliedDown.Add(down.Applied);
+            scheduledUp.Add(up.Scheduled);
+            scheduledDown.Add(down.Scheduled);
         }
     }
 

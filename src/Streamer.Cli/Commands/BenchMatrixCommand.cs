@@ -87,14 +87,14 @@ internal static class BenchMatrixCommand
                 parse.GetValue(GlobalOptions.Verbose) ? loggers : null,
                 keepDir);
             progress?.Dispose();
+            // The scorecard first: minutes of measurement must not be lost to a chart that cannot be drawn.
+            string output = parse.GetValue(json) ? MatrixReportWriter.Json(cells) : parse.GetValue(csv) ? MatrixReportWriter.Csv(cells) : MatrixReportWriter.Text(cells);
+            await Console.Out.WriteAsync(output);
+            await Console.Out.FlushAsync(cancellationToken);
             if (plotPath is not null)
             {
                 MatrixPlot.Save(cells, plotPath);
             }
-
-            string output = parse.GetValue(json) ? MatrixReportWriter.Json(cells) : parse.GetValue(csv) ? MatrixReportWriter.Csv(cells) : MatrixReportWriter.Text(cells);
-            await Console.Out.WriteAsync(output);
-            await Console.Out.FlushAsync(cancellationToken);
             return ExitCodes.Ok;
         });
         return command;

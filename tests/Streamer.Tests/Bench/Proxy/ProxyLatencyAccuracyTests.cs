@@ -21,29 +21,34 @@ public sealed class ProxyLatencyAccuracyTests
     private const double ExpectedJitterMs = 2 * JitterMeanMs / 3;
 
     [Fact]
-    public async Task Through_a_50_ms_proxy_the_wire_stage_p50_is_50_ms_within_2_ms_and_matches_what_the_proxy_applied()
+    public async Task Through_a_50_ms_proxy_the_wire_stage_p50_is_50_ms_within_2_ms_plus_what_the_proxy_measured_itself_late()
     {
-        var (report, applied) = await RunAsync(new NetworkConditions { Delay = TimeSpan.FromMilliseconds(50) }, seconds: 6);
-        string text = LatencyReportWriter.Text(report) + $"proxy applied (down): {applied}\n";
+        var (report, proxy) = await RunAsync(new NetworkConditions { Delay = TimeSpan.FromMilliseconds(50) }, seconds: 6);
+        var (schedule, applied) = (proxy.DownstreamSchedule, proxy.DownstreamDelay);
+        string text = LatencyReportWriter.Text(report) + $"proxy schedule (down): {schedule}\nproxy applied (down): {applied}\n";
         var wire = report.Stage(LatencyStage.Wire)!;
         Assert.True(wire.Count >= 200, text);
 
-        // The proxy's schedule is exactly arrival + 50 ms; it never sends early, and its median lateness is small.
-        Assert.True(applied.Chunks >= wire.Count / 2, text);
-        Assert.InRange(applied.MinMilliseconds, 49.9, 60);
-        Assert.InRange(applied.P50Milliseconds, 50, 52);
+        // The proxy's schedule is exactly arrival + 50 ms, and it never sends early: what it applied is the schedule
+        // plus how late it woke (its median lateness: 0.1 ms on a quiet machine, a few ms at a load of 20 on 2 cores).
+        Assert.True(schedule.Chunks >= wire.Count / 2, text);
+        Assert.Equal((50.0, 50.0), (schedule.MinMilliseconds, schedule.MaxMilliseconds));
+        Assert.True(applied.MinMilliseconds >= 50, text);
+        double lateness = applied.P50Milliseconds - 50;
 
-        // The figure: the wire stage's median is the proxy's 50 ms within 2 ms…
-        Assert.InRange(wire.P50Milliseconds, 48, 52);
+        // The figure: the wire stage's median is the proxy's 50 ms within 2 ms, plus that lateness.
+        Assert.InRange(wire.P50Milliseconds, 48, 52 + lateness);
 
-        // …and agrees with what the proxy measured applying: the wire adds only the loopback hops on either side of
-        // the proxy (a fraction of a ms) and the offset estimate's error (half the asymmetry of one ping's round trip).
-        Assert.InRange(wire.P50Milliseconds - applied.P50Milliseconds, -1, 1.5);
+        // Sharper: the wire stage is what the proxy applied, once the clock-offset estimate's error is taken out (one
+        // host: the true offset is 0, so the estimate is its own error; the equal delays both ways keep it small). The
+        // rest is the loopback hops on either side of the proxy.
+        double offsetMs = report.ClockOffsetMicroseconds / 1000.0;
+        Assert.InRange(wire.P50Milliseconds - offsetMs - applied.P50Milliseconds, -1, 2);
 
-        // The clock offset rests on pings that crossed the proxy both ways: a round trip of at least 100 ms, and an
-        // estimate near 0 (same host) because the two directions are delayed alike.
+        // The estimate rests on pings that crossed the proxy both ways (a round trip of at least 100 ms), and its
+        // error is bounded as NTP's is: at most half of what the round trip spent beyond the two fixed delays.
         Assert.True(report.RoundTripMicroseconds >= 100_000, text);
-        Assert.InRange(report.ClockOffsetMicroseconds, -1500, 1500);
+        Assert.True(Math.Abs(report.ClockOffsetMicroseconds) <= ((report.RoundTripMicroseconds - 100_000) / 2) + 500, text);
     }
 
     [Fact]
@@ -55,19 +60,23 @@ public sealed class ProxyLatencyAccuracyTests
             Jitter = TimeSpan.FromMilliseconds(JitterMeanMs),
             JitterDistribution = JitterDistribution.Uniform,
         };
-        var (report, applied) = await RunAsync(conditions, seconds: 10);
-        string text = LatencyReportWriter.Text(report) + $"proxy applied (down): {applied}\n";
+        var (report, proxy) = await RunAsync(conditions, seconds: 10);
+        var (schedule, applied) = (proxy.DownstreamSchedule, proxy.DownstreamDelay);
+        string text = LatencyReportWriter.Text(report) + $"proxy schedule (down): {schedule}\nproxy applied (down): {applied}\n";
         var wire = report.FrameSeries[LatencyStage.Wire];
         Assert.True(wire.Length >= 400, text);
 
-        // What the proxy applied: 50 ms plus U(0, 20 ms): never less than 50, mean and median 60 (plus its lateness).
-        Assert.InRange(applied.MinMilliseconds, 49.9, 52);
-        Assert.InRange(applied.MeanMilliseconds, 58.5, 62.5);
-        Assert.InRange(report.Stage(LatencyStage.Wire)!.P50Milliseconds, 57.5, 62.5);
+        // The schedule: 50 ms plus U(0, 20 ms) per chunk: never less than 50 or more than 70, mean 60, and the mean
+        // |difference| of consecutive draws 2m/3 = 6.67 ms (over ~500 chunks its own spread is 0.25 ms; ±1 leaves room for the chunks a late sender bunched, which the no-reorder rule holds back together).
+        Assert.InRange(schedule.MinMilliseconds, 50, 51);
+        Assert.InRange(schedule.MaxMilliseconds, 69, 70);
+        Assert.InRange(schedule.MeanMilliseconds, 59, 62);
+        Assert.InRange(schedule.MeanAbsoluteDifferenceMilliseconds, ExpectedJitterMs - 1, ExpectedJitterMs + 1);
+        Assert.True(applied.MinMilliseconds >= 50, text);
 
-        // RFC 3550's J is a running mean (gain 1/16) of |D|, D the difference of consecutive transit times; with iid
-        // uniform draws E|D| = 2m/3 = 6.67 ms. The mean of |D| over the whole run pins it within 1.5 ms (its own
-        // spread is 0.25 ms over 450 frames; the rest is the machine's wake-ups).
+        // The bench's wire stage varies as what the proxy applied varied (the machine's lateness included, which the
+        // proxy measured): the mean |D| of the wire series matches the proxy's within 2 ms (the loopback hops on
+        // either side of the proxy add their own wake-ups).
         double meanAbsD = 0;
         for (int i = 1; i < wire.Length; i++)
         {
@@ -75,18 +84,18 @@ public sealed class ProxyLatencyAccuracyTests
         }
 
         meanAbsD /= wire.Length - 1;
-        Assert.InRange(meanAbsD, ExpectedJitterMs - 1.5, ExpectedJitterMs + 1.5);
+        Assert.InRange(meanAbsD, applied.MeanAbsoluteDifferenceMilliseconds - 2, applied.MeanAbsoluteDifferenceMilliseconds + 2);
 
-        // The reported figure is J after the last packet: a running mean over ~16 packets, whose own spread for these
-        // draws is 0.92 ms (sd, simulated: docs/bench.md). 3.5 ms is ±3.8 sd: it still tells 6.67 from the machine's
-        // own jitter alone (under 1 ms: no jitter applied) and from twice the expected (13.3: J over doubled draws).
-        Assert.InRange(report.WireJitterMilliseconds, ExpectedJitterMs - 3.5, ExpectedJitterMs + 3.5);
+        // The reported figure is RFC 3550's J after the last packet: a running mean of |D| over ~16 packets, so it
+        // scatters around the run's mean |D| (0.93 ms sd for these draws, simulated: docs/bench.md). 3.5 ms is 3.8 sd:
+        // it still tells J from the mean delay (10 ms) and from twice the draws (13.3 ms), and from no jitter at all.
+        Assert.InRange(report.WireJitterMilliseconds, meanAbsD - 3.5, meanAbsD + 3.5);
+        Assert.InRange(report.WireJitterMilliseconds, ExpectedJitterMs - 3.5, ExpectedJitterMs + 3.5 + Math.Max(0, meanAbsD - ExpectedJitterMs));
 
         // The headline jitter (arrival against media time) is the path's plus the sender's own pacing: by the triangle
         // inequality, term by term, it lies within the sender's J (computed from its send stamps) of the wire's.
         double senderJitter = SenderJitterMs(report);
         Assert.InRange(report.JitterMilliseconds, report.WireJitterMilliseconds - senderJitter - 0.5, report.WireJitterMilliseconds + senderJitter + 0.5);
-        Assert.InRange(report.JitterMilliseconds, ExpectedJitterMs - 3.5 - senderJitter, ExpectedJitterMs + 3.5 + senderJitter);
     }
 
     /// <summary>RFC 3550's J over the sender's own stages (capture to send stamp): the sender's pacing jitter.</summary>
@@ -105,7 +114,7 @@ public sealed class ProxyLatencyAccuracyTests
         return j;
     }
 
-    private static async Task<(LatencyReport Report, AppliedDelaySummary Applied)> RunAsync(NetworkConditions conditions, int seconds)
+    private static async Task<(LatencyReport Report, TcpProxy Proxy)> RunAsync(NetworkConditions conditions, int seconds)
     {
         TcpProxy? proxy = null;
         try
@@ -132,10 +141,11 @@ public sealed class ProxyLatencyAccuracyTests
                 await Task.Delay(20);
             }
 
-            return (report, proxy.DownstreamDelay);
+            return (report, proxy);
         }
         finally
         {
+            // Disposing stops the listener; the figures read above stay readable.
             if (proxy is not null)
             {
                 await proxy.DisposeAsync();
