@@ -2,7 +2,7 @@ namespace Streamer.Bench.Proxy;
 
 /// <summary>
 /// The delay a <see cref="TcpProxy"/> actually applied to one direction's chunks: from a chunk's arrival (read from
-/// one side) to the end of its send to the other, so its schedule (delay, jitter, rate, stalls) plus how late the
+/// one side) to its send to the other (handed to the kernel), so its schedule (delay, jitter, rate, stalls) plus how late the
 /// proxy's writer woke. Count, mean, min and max are exact; the percentiles come from an HdrHistogram (2 significant
 /// digits: within 1 %).
 /// </summary>

@@ -58,8 +58,8 @@ internal sealed class ProxyPump : IDisposable
     public long Sent => Interlocked.Read(ref sent);
 
     /// <summary>
-    /// The delay this direction actually applied to each chunk: from its arrival (read from the source) to the end of
-    /// its send to the destination, the schedule plus how late the writer woke. Read once the pump is done.
+    /// The delay this direction actually applied to each chunk: from its arrival (read from the source) to its send
+    /// to the destination, the schedule plus how late the writer woke. Read once the pump is done.
     /// </summary>
     public AppliedDelays Applied => applied;
 
@@ -140,6 +140,10 @@ internal sealed class ProxyPump : IDisposable
                         wait = chunk.Release - time.GetElapsedTime(opened);
                     }
 
+                    // Applied: arrival to the moment the chunk goes to the kernel (a send to a connected socket
+                    // copies and returns); the send's own completion would add this task's wake-up, which the bytes
+                    // never waited for.
+                    applied.Record((time.GetElapsedTime(opened) - chunk.Arrival).Ticks / TimeSpan.TicksPerMicrosecond);
                     int done = 0;
                     while (done < chunk.Length)
                     {
@@ -147,7 +151,6 @@ internal sealed class ProxyPump : IDisposable
                     }
 
                     Interlocked.Add(ref sent, chunk.Length);
-                    applied.Record((time.GetElapsedTime(opened) - chunk.Arrival).Ticks / TimeSpan.TicksPerMicrosecond);
                 }
                 finally
                 {

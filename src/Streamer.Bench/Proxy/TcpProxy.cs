@@ -58,40 +58,13 @@ public sealed class TcpProxy : IAsyncDisposable
     public long BytesReceived => Interlocked.Read(ref bytesReceived);
 
     /// <summary>The delay the proxy applied to the bytes from clients to the upstream, over every connection closed so far.</summary>
-    public AppliedDelaySummary UpstreamDelay
-    {
-        get
-        {
-            lock (gate)
-            {
-                return appliedUp.Summary();
-            }
-        }
-    }
+    public AppliedDelaySummary UpstreamDelay => Read(appliedUp);
 
     /// <summary>The delay the proxy applied to the bytes from the upstream to clients (a stream's audio), over every connection closed so far.</summary>
-    public AppliedDelaySummary DownstreamDelay
-    {
-        get
-        {
-            lock (gate)
-            {
-                return appliedDown.Summary();
-            }
-        }
-    }
+    public AppliedDelaySummary DownstreamDelay => Read(appliedDown);
 
     /// <summary>The delay the proxy's schedule gave the bytes from the upstream to clients (release − arrival, before any lateness), over every connection closed so far.</summary>
-    public AppliedDelaySummary DownstreamSchedule
-    {
-        get
-        {
-            lock (gate)
-            {
-                return scheduledDown.Summary();
-            }
-        }
-    }
+    public AppliedDelaySummary DownstreamSchedule => Read(scheduledDown);
 
     /// <summary>Listens on <paramref name="listen"/> and forwards each connection to <paramref name="upstream"/>.</summary>
     /// <param name="listen">Address and port to listen on; port 0 picks a free one.</param>
@@ -160,6 +133,14 @@ public sealed class TcpProxy : IAsyncDisposable
             int id = Interlocked.Increment(ref accepted);
             var connection = new ProxyConnection(id, client, upstream, conditions, time, logger, received, Merge);
             connections[id] = RunAsync(id, connection);
+        }
+    }
+
+    private AppliedDelaySummary Read(AppliedDelays delays)
+    {
+        lock (gate)
+        {
+            return delays.Summary();
         }
     }
 

@@ -75,7 +75,7 @@ public sealed class ProxyLatencyAccuracyTests
         Assert.True(applied.MinMilliseconds >= 50, text);
 
         // The bench's wire stage varies as what the proxy applied varied (the machine's lateness included, which the
-        // proxy measured): the mean |D| of the wire series matches the proxy's within 2 ms (the loopback hops on
+        // proxy measured): the mean |D| of the wire series matches the proxy's within 2.5 ms (the loopback hops on
         // either side of the proxy add their own wake-ups).
         double meanAbsD = 0;
         for (int i = 1; i < wire.Length; i++)
@@ -84,7 +84,7 @@ public sealed class ProxyLatencyAccuracyTests
         }
 
         meanAbsD /= wire.Length - 1;
-        Assert.InRange(meanAbsD, applied.MeanAbsoluteDifferenceMilliseconds - 2, applied.MeanAbsoluteDifferenceMilliseconds + 2);
+        Assert.True(Math.Abs(meanAbsD - applied.MeanAbsoluteDifferenceMilliseconds) <= 2.5, $"mean |D| of the wire {meanAbsD:0.###} ms\n{text}");
 
         // The reported figure is RFC 3550's J after the last packet: a running mean of |D| over ~16 packets, so it
         // scatters around the run's mean |D| (0.93 ms sd for these draws, simulated: docs/bench.md). 3.5 ms is 3.8 sd:
