@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Streamer.Bench;
 
@@ -69,8 +68,7 @@ public static class CodecBenchReport
     /// <summary>The rows as a JSON array, one object per row.</summary>
     public static string Json(IReadOnlyList<CodecBenchRow> rows)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchJson.Write(json =>
         {
             json.WriteStartArray();
             foreach (var row in rows)
@@ -78,18 +76,18 @@ public static class CodecBenchReport
                 json.WriteStartObject();
                 json.WriteString("codec", row.Codec);
                 json.WriteString("settings", row.Settings);
-                Number(json, "kbps", row.Kbps);
-                Number(json, "encodeRealtime", row.EncodeRealtime);
-                Number(json, "decodeRealtime", row.DecodeRealtime);
-                Number(json, "snrDb", row.SnrDb);
+                BenchJson.Number(json, "kbps", row.Kbps);
+                BenchJson.Number(json, "encodeRealtime", row.EncodeRealtime);
+                BenchJson.Number(json, "decodeRealtime", row.DecodeRealtime);
+                BenchJson.Number(json, "snrDb", row.SnrDb);
                 json.WriteBoolean("lossless", double.IsPositiveInfinity(row.SnrDb));
                 json.WriteNumber("lagSamples", row.LagSamples);
-                Number(json, "delayMs", row.DelayMs);
-                Number(json, "meanPacketBytes", row.MeanPacketBytes);
+                BenchJson.Number(json, "delayMs", row.DelayMs);
+                BenchJson.Number(json, "meanPacketBytes", row.MeanPacketBytes);
                 json.WriteNumber("maxPacketBytes", row.MaxPacketBytes);
-                Number(json, "allocBytesPerFrame", row.AllocBytesPerFrame);
-                Number(json, "gen0PerMinute", row.Gen0PerMinute);
-                Number(json, "gcPauseMsPerMinute", row.GcPauseMsPerMinute);
+                BenchJson.Number(json, "allocBytesPerFrame", row.AllocBytesPerFrame);
+                BenchJson.Number(json, "gen0PerMinute", row.Gen0PerMinute);
+                BenchJson.Number(json, "gcPauseMsPerMinute", row.GcPauseMsPerMinute);
                 if (row.Note is not null)
                 {
                     json.WriteString("note", row.Note);
@@ -99,21 +97,7 @@ public static class CodecBenchReport
             }
 
             json.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, Math.Round(value, 3));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
+        });
     }
 
     private static string[] Cells(CodecBenchRow row) =>

@@ -79,7 +79,7 @@ public static class LatencyBench
             var stream = new ReceivedStream();
             await ReceiveAsync(options, target, stream, timeline, loggers, stop);
             var info = stream.Info;
-            var (stages, jitterMs, times, series) = TimelineAnalysis.Analyse(timeline, options.Server is null, (long)Math.Round(options.Warmup.TotalMilliseconds / frameMs), frameMs);
+            var (stages, jitterMs, wireJitterMs, times, series) = TimelineAnalysis.Analyse(timeline, options.Server is null, (long)Math.Round(options.Warmup.TotalMilliseconds / frameMs), frameMs);
             var stats = stream.Stats;
             return new LatencyReport
             {
@@ -92,6 +92,7 @@ public static class LatencyBench
                 WarmupFrames = (long)Math.Round(options.Warmup.TotalMilliseconds / frameMs),
                 Stages = stages,
                 JitterMilliseconds = jitterMs,
+                WireJitterMilliseconds = wireJitterMs,
                 Packets = stats.Packets,
                 Bytes = stats.Bytes,
                 Lost = stats.Lost,

@@ -31,6 +31,12 @@ public sealed class LatencyReport
     /// <summary>RFC 3550 interarrival jitter over the measured frames, in ms.</summary>
     public required double JitterMilliseconds { get; init; }
 
+    /// <summary>
+    /// The same RFC 3550 estimator over arrival time against each frame's send stamp instead of its media time, in ms:
+    /// the jitter of the path alone (network, proxy, kernel, receive thread), without the sender's own pacing.
+    /// </summary>
+    public double WireJitterMilliseconds { get; init; }
+
     /// <summary>Audio packets received.</summary>
     public required long Packets { get; init; }
 

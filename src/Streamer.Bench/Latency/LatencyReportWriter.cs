@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Streamer.Bench.Latency;
 
@@ -28,7 +27,7 @@ public static class LatencyReportWriter
             text.Append(Invariant($"{s.Name,-14} {s.Count,7} {s.MeanMilliseconds,8:0.000} {s.P50Milliseconds,8:0.000} {s.P95Milliseconds,8:0.000} {s.P99Milliseconds,8:0.000} {s.MaxMilliseconds,8:0.000}\n"));
         }
 
-        text.Append(Invariant($"jitter (RFC 3550) {report.JitterMilliseconds:0.000} ms; packets {report.Packets}, lost {report.Lost}, late {report.Late}, concealed {report.Concealed} ({report.ConcealedMilliseconds:0.#} ms), underruns {report.Underruns}\n"));
+        text.Append(Invariant($"jitter (RFC 3550) {report.JitterMilliseconds:0.000} ms (wire alone {report.WireJitterMilliseconds:0.000} ms); packets {report.Packets}, lost {report.Lost}, late {report.Late}, concealed {report.Concealed} ({report.ConcealedMilliseconds:0.#} ms), underruns {report.Underruns}\n"));
         text.Append(Invariant($"clock offset {report.ClockOffsetMicroseconds} us (round trip {report.RoundTripMicroseconds} us); first {report.WarmupFrames} frames not measured (warm-up)\n"));
         return text.ToString();
     }
@@ -37,8 +36,7 @@ public static class LatencyReportWriter
     public static string Json(LatencyReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchJson.Write(json =>
         {
             json.WriteStartObject();
             json.WriteNumber("schema", SchemaVersion);
@@ -64,6 +62,7 @@ public static class LatencyReportWriter
 
             json.WriteEndObject();
             json.WriteNumber("jitter_ms", Round(report.JitterMilliseconds));
+            json.WriteNumber("wire_jitter_ms", Round(report.WireJitterMilliseconds));
             json.WriteNumber("packets", report.Packets);
             json.WriteNumber("bytes", report.Bytes);
             json.WriteNumber("lost", report.Lost);
@@ -74,9 +73,7 @@ public static class LatencyReportWriter
             json.WriteNumber("clock_offset_us", report.ClockOffsetMicroseconds);
             json.WriteNumber("round_trip_us", report.RoundTripMicroseconds);
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        });
     }
 
     /// <summary>CSV: a header, then one row per stage.</summary>

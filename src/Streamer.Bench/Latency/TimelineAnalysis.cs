@@ -12,7 +12,7 @@ internal static class TimelineAnalysis
 {
     private const long HighestMicroseconds = 3_600_000_000;
 
-    public static (IReadOnlyList<StageSummary> Stages, double JitterMs, double[] Times, Dictionary<LatencyStage, double[]> Series) Analyse(StageTimeline t, bool sender, long warmupFrames, double frameMs)
+    public static (IReadOnlyList<StageSummary> Stages, double JitterMs, double WireJitterMs, double[] Times, Dictionary<LatencyStage, double[]> Series) Analyse(StageTimeline t, bool sender, long warmupFrames, double frameMs)
     {
         var stages = sender ? Enum.GetValues<LatencyStage>() : [LatencyStage.Wire, LatencyStage.ReceiveParse, LatencyStage.Decode, LatencyStage.JitterWait, LatencyStage.Output, LatencyStage.EndToEnd, LatencyStage.EngineAdded];
         var frames = new List<int>();
@@ -37,6 +37,8 @@ internal static class TimelineAnalysis
         var times = new double[frames.Count];
         var arrivals = new long[frames.Count];
         var media = new long[frames.Count];
+        var arrivalsSenderClock = new long[frames.Count];
+        var sentStamps = new long[frames.Count];
         for (int n = 0; n < frames.Count; n++)
         {
             int i = frames[n];
@@ -47,6 +49,8 @@ internal static class TimelineAnalysis
             // Every stamp on the sender's clock: local stamps plus the offset estimate (server minus local).
             long encoded = t.EncodeDone[i] != 0 ? t.EncodeDone[i] : t.ReadDone[i];
             long arrived = t.Arrived[i] + offset;
+            arrivalsSenderClock[n] = arrived;
+            sentStamps[n] = t.Sent[i];
             long parsed = t.Parsed[i] + offset;
             long decoded = t.Decoded[i] + offset;
             long readout = t.Readout[i] + offset;
@@ -80,7 +84,10 @@ internal static class TimelineAnalysis
         }
 
         double jitterMs = Rfc3550Jitter.Compute(arrivals, media) / 1000;
-        return (summaries, jitterMs, times, series);
+        // The same estimator against the send stamps instead of the media times: the path's own jitter (the wire
+        // stage's variation), without the sender's wake-ups. Both clocks are the sender's here.
+        double wireJitterMs = Rfc3550Jitter.Compute(arrivalsSenderClock, sentStamps) / 1000;
+        return (summaries, jitterMs, wireJitterMs, times, series);
     }
 
     /// <summary>One stage's figures: percentiles from an HdrHistogram (µs, 3 significant digits), the mean exact.</summary>

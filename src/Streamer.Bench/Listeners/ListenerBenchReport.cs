@@ -46,8 +46,7 @@ public static class ListenerBenchReport
     /// <summary>The report as one JSON object (<c>--json</c>).</summary>
     public static string Json(ListenerBenchResult r)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchJson.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("target", r.Target);
@@ -80,12 +79,12 @@ public static class ListenerBenchReport
             {
                 json.WriteStartObject("server");
                 json.WriteNumber("pid", s.Pid);
-                Number(json, "idle_cpu_percent", s.IdleCpuPercent, 2);
-                Number(json, "cpu_percent", s.CpuPercent, 2);
-                Number(json, "cpu_percent_per_listener", PerListener(s.CpuPercent, r.Connected), 4);
+                BenchJson.Number(json, "idle_cpu_percent", s.IdleCpuPercent, 2);
+                BenchJson.Number(json, "cpu_percent", s.CpuPercent, 2);
+                BenchJson.Number(json, "cpu_percent_per_listener", PerListener(s.CpuPercent, r.Connected), 4);
                 json.WriteNumber("rss_before_bytes", s.RssBeforeBytes);
                 json.WriteNumber("rss_after_bytes", s.RssAfterBytes);
-                Number(json, "rss_growth_bytes_per_listener", Math.Round(PerListener(s.RssGrowthBytes, r.Connected)), 0);
+                BenchJson.Number(json, "rss_growth_bytes_per_listener", Math.Round(PerListener(s.RssGrowthBytes, r.Connected)), 0);
                 json.WriteEndObject();
             }
             else
@@ -96,27 +95,12 @@ public static class ListenerBenchReport
             WriteCounts(json, "refusals", r.Refusals);
             WriteCounts(json, "failures", r.Failures);
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        });
     }
 
     private static double PerListener(double total, long listeners) => listeners == 0 ? double.NaN : total / listeners;
 
     private static string Ms(long us) => (us / 1000.0).ToString("0.00", CultureInfo.InvariantCulture);
-
-    /// <summary>JSON has no NaN: a figure that could not be taken is null.</summary>
-    private static void Number(Utf8JsonWriter json, string name, double value, int digits)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, Math.Round(value, digits));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
 
     private static void WritePercentiles(Utf8JsonWriter json, string name, Percentiles p)
     {

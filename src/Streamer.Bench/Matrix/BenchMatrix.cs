@@ -27,6 +27,7 @@ public static class BenchMatrix
     /// <param name="progress">Told each cell's label and the fraction of the whole matrix done; null: nothing.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <param name="loggers">The in-process server's, client's and proxy's logs; null: none.</param>
+    /// <param name="keepDirectory">When set, each cell's input.wav and output.wav are kept in DIR/CODEC-CONDITION (opus-64-4g); null: deleted.</param>
     public static async Task<IReadOnlyList<MatrixCell>> RunAsync(
         IReadOnlyList<MatrixCodec> codecs,
         IReadOnlyList<(string Name, NetworkConditions Conditions)> conditions,
@@ -34,7 +35,8 @@ public static class BenchMatrix
         JitterBufferOptions jitter,
         IProgress<(string Cell, double Done)>? progress,
         CancellationToken cancellationToken,
-        ILoggerFactory? loggers = null)
+        ILoggerFactory? loggers = null,
+        string? keepDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(codecs);
         ArgumentNullException.ThrowIfNull(conditions);
@@ -47,7 +49,8 @@ public static class BenchMatrix
                 string label = codec.Label + " @ " + name;
                 int done = cells.Count;
                 progress?.Report((label, (double)done / total));
-                cells.Add(await RunCellAsync(codec, name, condition, duration, jitter, p => progress?.Report((label, (done + p) / total)), cancellationToken, loggers));
+                string? keep = keepDirectory is null ? null : Path.Combine(keepDirectory, KeptFileNames.Of(codec.Label + "-" + name));
+                cells.Add(await RunCellAsync(codec, name, condition, duration, jitter, p => progress?.Report((label, (done + p) / total)), keep, cancellationToken, loggers));
             }
         }
 
@@ -55,9 +58,9 @@ public static class BenchMatrix
         return cells;
     }
 
-    private static async Task<MatrixCell> RunCellAsync(MatrixCodec codec, string name, NetworkConditions condition, TimeSpan duration, JitterBufferOptions jitter, Action<double> progress, CancellationToken cancellationToken, ILoggerFactory? loggers)
+    private static async Task<MatrixCell> RunCellAsync(MatrixCodec codec, string name, NetworkConditions condition, TimeSpan duration, JitterBufferOptions jitter, Action<double> progress, string? kept, CancellationToken cancellationToken, ILoggerFactory? loggers)
     {
-        string keep = Path.Combine(Path.GetTempPath(), "streamer-matrix-" + Guid.NewGuid().ToString("N"));
+        string keep = kept ?? Path.Combine(Path.GetTempPath(), "streamer-matrix-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(keep);
         TcpProxy? proxy = null;
         try
@@ -87,6 +90,7 @@ public static class BenchMatrix
                 report.Packets > 0 ? report.Bytes * 8.0 / (report.Packets * report.FrameMilliseconds) : 0,
                 endToEnd?.P50Milliseconds ?? double.NaN,
                 endToEnd?.P99Milliseconds ?? double.NaN,
+                report.Stage(LatencyStage.JitterWait)?.P50Milliseconds ?? double.NaN,
                 report.JitterMilliseconds,
                 report.ConcealedMilliseconds,
                 report.Underruns,
@@ -99,7 +103,10 @@ public static class BenchMatrix
                 await proxy.DisposeAsync();
             }
 
-            Directory.Delete(keep, recursive: true);
+            if (kept is null)
+            {
+                Directory.Delete(keep, recursive: true);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ namespace Streamer.Bench.Matrix;
 /// <param name="Kbps">Bytes on the wire over the run (frame headers included), in kbit/s.</param>
 /// <param name="EndToEndP50Milliseconds">Median latency from capture to output, in ms.</param>
 /// <param name="EndToEndP99Milliseconds">99th percentile of the same, in ms.</param>
+/// <param name="BufferP50Milliseconds">Median time a frame waited in the jitter buffer (the target the strategy settled on, at work), in ms.</param>
 /// <param name="JitterMilliseconds">RFC 3550 interarrival jitter at the receiver, in ms.</param>
 /// <param name="ConcealedMilliseconds">Audio the decoder had to invent for missing or late frames, in ms.</param>
 /// <param name="Underruns">Times the jitter buffer ran dry.</param>
@@ -16,6 +17,7 @@ public sealed record MatrixCell(
     double Kbps,
     double EndToEndP50Milliseconds,
     double EndToEndP99Milliseconds,
+    double BufferP50Milliseconds,
     double JitterMilliseconds,
     double ConcealedMilliseconds,
     long Underruns,

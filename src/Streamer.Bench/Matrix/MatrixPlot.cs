@@ -3,7 +3,7 @@ using SkiaSharp;
 
 namespace Streamer.Bench.Matrix;
 
-/// <summary><c>bench matrix --plot FILE.png</c>: one bar chart per figure (end-to-end p99, concealed ms, SNR), one bar per cell.</summary>
+/// <summary><c>bench matrix --plot FILE.png</c>: one bar chart per figure (end-to-end p99 and p50, buffer wait, underruns and concealed ms, SNR), one bar per cell.</summary>
 public static class MatrixPlot
 {
     /// <summary>Width of the image, in pixels.</summary>
@@ -12,7 +12,7 @@ public static class MatrixPlot
     /// <summary>Height of one chart, in pixels.</summary>
     public const int RowHeight = 300;
 
-    /// <summary>Writes the charts of <paramref name="cells"/> to <paramref name="path"/> (PNG, <see cref="Width"/> × 3 × <see cref="RowHeight"/>).</summary>
+    /// <summary>Writes the charts of <paramref name="cells"/> to <paramref name="path"/> (PNG, <see cref="Width"/> × 4 × <see cref="RowHeight"/>).</summary>
     /// <param name="cells">The cells, in run order.</param>
     /// <param name="path">The PNG file to write.</param>
     public static void Save(IReadOnlyList<MatrixCell> cells, string path)
@@ -21,7 +21,8 @@ public static class MatrixPlot
         (string Title, string Unit, Func<MatrixCell, double> Value)[] charts =
         [
             ("End-to-end latency p99 (bars) and p50 (dots)", "ms", c => c.EndToEndP99Milliseconds),
-            ("Concealed audio", "ms", c => c.ConcealedMilliseconds),
+            ("Jitter-buffer wait p50: the target the strategy settled on", "ms", c => c.BufferP50Milliseconds),
+            ("Underruns (the buffer ran dry) and concealed audio (ms, dots)", "count", c => c.Underruns),
             ("SNR against the source (bit-exact drawn at 100 dB)", "dB", c => c.SnrDb is { } s ? Math.Min(100, s) : 0),
         ];
         using var surface = SKSurface.Create(new SKImageInfo(Width, charts.Length * RowHeight)) ?? throw new IOException("cannot create the chart's drawing surface");
@@ -51,17 +52,18 @@ public static class MatrixPlot
             }
 
             plot.Add.Bars(bars);
-            if (row == 0)
+            if (Dots(row) is { } dot)
             {
                 double[] xs = new double[cells.Count];
-                double[] p50 = new double[cells.Count];
+                double[] ys = new double[cells.Count];
                 for (int i = 0; i < cells.Count; i++)
                 {
                     xs[i] = i;
-                    p50[i] = double.IsFinite(cells[i].EndToEndP50Milliseconds) ? cells[i].EndToEndP50Milliseconds : 0;
+                    double value = dot(cells[i]);
+                    ys[i] = double.IsFinite(value) ? value : 0;
                 }
 
-                var dots = plot.Add.ScatterPoints(xs, p50);
+                var dots = plot.Add.ScatterPoints(xs, ys);
                 dots.Color = Colors.Black;
                 dots.MarkerSize = 7;
             }
@@ -81,4 +83,12 @@ public static class MatrixPlot
         using var file = File.Create(path);
         png.SaveTo(file);
     }
+
+    /// <summary>The figure drawn as dots over a chart's bars: p50 over the p99 bars, concealed ms over the underruns.</summary>
+    private static Func<MatrixCell, double>? Dots(int row) => row switch
+    {
+        0 => c => c.EndToEndP50Milliseconds,
+        2 => c => c.ConcealedMilliseconds,
+        _ => null,
+    };
 }

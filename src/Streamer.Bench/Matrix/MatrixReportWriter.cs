@@ -1,23 +1,22 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Streamer.Bench.Matrix;
 
 /// <summary>The matrix as a table, JSON (schema in docs/bench.md) or CSV.</summary>
 public static class MatrixReportWriter
 {
-    private static readonly string[] Columns = ["codec", "condition", "kbps", "e2e_p50_ms", "e2e_p99_ms", "jitter_ms", "concealed_ms", "underruns", "snr_db"];
+    private static readonly string[] Columns = ["codec", "condition", "kbps", "e2e_p50_ms", "e2e_p99_ms", "buffer_p50_ms", "jitter_ms", "concealed_ms", "underruns", "snr_db"];
 
     /// <summary>An aligned table, one row per cell.</summary>
     /// <param name="cells">The cells, in run order.</param>
     public static string Text(IReadOnlyList<MatrixCell> cells)
     {
         ArgumentNullException.ThrowIfNull(cells);
-        var rows = new List<string[]> { new[] { "codec", "condition", "kbit/s", "e2e p50 ms", "e2e p99 ms", "jitter ms", "concealed ms", "underruns", "SNR dB" } };
+        var rows = new List<string[]> { new[] { "codec", "condition", "kbit/s", "e2e p50 ms", "e2e p99 ms", "buffer ms", "jitter ms", "concealed ms", "underruns", "SNR dB" } };
         foreach (var c in cells)
         {
-            rows.Add([c.Codec, c.Condition, F(c.Kbps, "0.0"), F(c.EndToEndP50Milliseconds, "0.0"), F(c.EndToEndP99Milliseconds, "0.0"), F(c.JitterMilliseconds, "0.00"), F(c.ConcealedMilliseconds, "0"), c.Underruns.ToString(CultureInfo.InvariantCulture), Snr(c.SnrDb)]);
+            rows.Add([c.Codec, c.Condition, F(c.Kbps, "0.0"), F(c.EndToEndP50Milliseconds, "0.0"), F(c.EndToEndP99Milliseconds, "0.0"), F(c.BufferP50Milliseconds, "0.0"), F(c.JitterMilliseconds, "0.00"), F(c.ConcealedMilliseconds, "0"), c.Underruns.ToString(CultureInfo.InvariantCulture), Snr(c.SnrDb)]);
         }
 
         var widths = new int[rows[0].Length];
@@ -47,8 +46,7 @@ public static class MatrixReportWriter
     public static string Json(IReadOnlyList<MatrixCell> cells)
     {
         ArgumentNullException.ThrowIfNull(cells);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchJson.Write(json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("cells");
@@ -57,11 +55,12 @@ public static class MatrixReportWriter
                 json.WriteStartObject();
                 json.WriteString("codec", c.Codec);
                 json.WriteString("condition", c.Condition);
-                Number(json, "kbps", c.Kbps);
-                Number(json, "e2e_p50_ms", c.EndToEndP50Milliseconds);
-                Number(json, "e2e_p99_ms", c.EndToEndP99Milliseconds);
-                Number(json, "jitter_ms", c.JitterMilliseconds);
-                Number(json, "concealed_ms", c.ConcealedMilliseconds);
+                BenchJson.Number(json, "kbps", c.Kbps);
+                BenchJson.Number(json, "e2e_p50_ms", c.EndToEndP50Milliseconds);
+                BenchJson.Number(json, "e2e_p99_ms", c.EndToEndP99Milliseconds);
+                BenchJson.Number(json, "buffer_p50_ms", c.BufferP50Milliseconds);
+                BenchJson.Number(json, "jitter_ms", c.JitterMilliseconds);
+                BenchJson.Number(json, "concealed_ms", c.ConcealedMilliseconds);
                 json.WriteNumber("underruns", c.Underruns);
                 if (c.SnrDb is { } snr && double.IsPositiveInfinity(snr))
                 {
@@ -69,7 +68,7 @@ public static class MatrixReportWriter
                 }
                 else
                 {
-                    Number(json, "snr_db", c.SnrDb ?? double.NaN);
+                    BenchJson.Number(json, "snr_db", c.SnrDb ?? double.NaN);
                 }
 
                 json.WriteEndObject();
@@ -77,9 +76,7 @@ public static class MatrixReportWriter
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        });
     }
 
     /// <summary>A header line and one row per cell, columns as in the JSON.</summary>
@@ -92,24 +89,12 @@ public static class MatrixReportWriter
         {
             text.Append(Quote(c.Codec)).Append(',').Append(Quote(c.Condition)).Append(',')
                 .Append(F(c.Kbps, "0.###")).Append(',').Append(F(c.EndToEndP50Milliseconds, "0.###")).Append(',')
-                .Append(F(c.EndToEndP99Milliseconds, "0.###")).Append(',').Append(F(c.JitterMilliseconds, "0.###")).Append(',')
+                .Append(F(c.EndToEndP99Milliseconds, "0.###")).Append(',').Append(F(c.BufferP50Milliseconds, "0.###")).Append(',').Append(F(c.JitterMilliseconds, "0.###")).Append(',')
                 .Append(F(c.ConcealedMilliseconds, "0.###")).Append(',').Append(c.Underruns.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(c.SnrDb is { } s ? (double.IsPositiveInfinity(s) ? "inf" : F(s, "0.##")) : string.Empty).Append('\n');
         }
 
         return text.ToString();
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, Math.Round(value, 3));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 
     private static string Snr(double? snr) => snr is not { } s ? "-" : double.IsPositiveInfinity(s) ? "exact" : F(s, "0.0");

@@ -22,53 +22,31 @@ public static class ConditionProfiles
 
             // Home Wi-Fi: short path, bursty air-time contention and link-layer retries (heavy tail), a loss now and
             // then that fast retransmit or a tail-loss probe recovers within a few round trips (~60 ms).
-            "wifi" => new NetworkConditions
-            {
-                Delay = TimeSpan.FromMilliseconds(3),
-                Jitter = TimeSpan.FromMilliseconds(6),
-                JitterDistribution = JitterDistribution.Pareto,
-                RateBitsPerSecond = 30_000_000,
-                StallEvery = TimeSpan.FromSeconds(5),
-                Stall = TimeSpan.FromMilliseconds(60),
-            },
+            "wifi" => Profile(delayMs: 3, jitterMs: 6, JitterDistribution.Pareto, rateBits: 30_000_000, stallEverySeconds: 5, stallMs: 60),
 
             // 4G/LTE: ~60 ms round trip through the core, scheduler jitter, ~0.25% loss (one in 8 s at 50 packets/s)
             // recovered by a retransmission timeout: Linux's 200 ms minimum RTO plus a round trip ≈ 250 ms.
-            "4g" => new NetworkConditions
-            {
-                Delay = TimeSpan.FromMilliseconds(30),
-                Jitter = TimeSpan.FromMilliseconds(12),
-                JitterDistribution = JitterDistribution.Normal,
-                RateBitsPerSecond = 10_000_000,
-                StallEvery = TimeSpan.FromSeconds(8),
-                Stall = TimeSpan.FromMilliseconds(250),
-            },
+            "4g" => Profile(delayMs: 30, jitterMs: 12, JitterDistribution.Normal, rateBits: 10_000_000, stallEverySeconds: 8, stallMs: 250),
 
             // Europe–US east coast: ~80 ms round trip of fibre, little jitter, rare loss (one in 20 s) recovered by
             // an RTO: 200 ms + a round trip ≈ 280 ms.
-            "transatlantic" => new NetworkConditions
-            {
-                Delay = TimeSpan.FromMilliseconds(40),
-                Jitter = TimeSpan.FromMilliseconds(2),
-                JitterDistribution = JitterDistribution.Normal,
-                RateBitsPerSecond = 100_000_000,
-                StallEvery = TimeSpan.FromSeconds(20),
-                Stall = TimeSpan.FromMilliseconds(280),
-            },
+            "transatlantic" => Profile(delayMs: 40, jitterMs: 2, JitterDistribution.Normal, rateBits: 100_000_000, stallEverySeconds: 20, stallMs: 280),
 
             // A shared uplink at its limit: 1 Mbit/s (less than CD-quality PCM needs), deep queues (heavy-tailed
             // queueing delay), ~1% loss (one in 2 s) with RTOs inflated by the queue: 400 ms.
-            "congested" => new NetworkConditions
-            {
-                Delay = TimeSpan.FromMilliseconds(50),
-                Jitter = TimeSpan.FromMilliseconds(30),
-                JitterDistribution = JitterDistribution.Pareto,
-                RateBitsPerSecond = 1_000_000,
-                StallEvery = TimeSpan.FromSeconds(2),
-                Stall = TimeSpan.FromMilliseconds(400),
-            },
+            "congested" => Profile(delayMs: 50, jitterMs: 30, JitterDistribution.Pareto, rateBits: 1_000_000, stallEverySeconds: 2, stallMs: 400),
             _ => null!,
         };
         return conditions is not null;
     }
+
+    private static NetworkConditions Profile(double delayMs, double jitterMs, JitterDistribution distribution, long rateBits, double stallEverySeconds, double stallMs) => new()
+    {
+        Delay = TimeSpan.FromMilliseconds(delayMs),
+        Jitter = TimeSpan.FromMilliseconds(jitterMs),
+        JitterDistribution = distribution,
+        RateBitsPerSecond = rateBits,
+        StallEvery = TimeSpan.FromSeconds(stallEverySeconds),
+        Stall = TimeSpan.FromMilliseconds(stallMs),
+    };
 }

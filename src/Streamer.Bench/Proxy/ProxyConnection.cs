@@ -20,12 +20,14 @@ internal sealed class ProxyConnection
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Action<int> received;
+    private readonly Action<ProxyPump, ProxyPump> finished;
     private readonly CancellationTokenSource stop = new();
     private Socket? server;
     private int reset;
 
-    public ProxyConnection(int id, Socket client, HostPort upstream, NetworkConditions conditions, TimeProvider time, ILogger logger, Action<int> received)
+    public ProxyConnection(int id, Socket client, HostPort upstream, NetworkConditions conditions, TimeProvider time, ILogger logger, Action<int> received, Action<ProxyPump, ProxyPump> finished)
     {
+        this.finished = finished;
         this.id = id;
         this.client = client;
         this.upstream = upstream;
@@ -84,7 +86,10 @@ internal sealed class ProxyConnection
             await Task.WhenAll(tasks).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             client.Dispose();
             server.Dispose();
-            ProxyLog.Closed(logger, id, up.Sent, down.Sent);
+            var upDelay = up.Applied.Summary();
+            var downDelay = down.Applied.Summary();
+            ProxyLog.Closed(logger, id, up.Sent, down.Sent, upDelay.P50Milliseconds, upDelay.P99Milliseconds, downDelay.P50Milliseconds, downDelay.P99Milliseconds);
+            finished(up, down);
         }
     }
 

@@ -16,6 +16,8 @@ internal sealed class ProxyPump : IDisposable
 
     private const int ChunkBytes = 16 * 1024;
 
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
+
     // Under a rate limit a chunk is at most one Ethernet MSS, so serialization is spread the way a link spreads it
     // instead of one 16 KiB lump per read.
     private const int RateLimitedChunkBytes = 1448;
@@ -30,6 +32,8 @@ internal sealed class ProxyPump : IDisposable
     private readonly ReusableDelay delay;
     private readonly Action<int> received;
     private readonly int chunkBytes;
+    private readonly AppliedDelays applied = new();
+    private readonly AppliedDelays scheduled = new();
     private long offset;
     private long sent;
 
@@ -52,6 +56,15 @@ internal sealed class ProxyPump : IDisposable
 
     /// <summary>Bytes written to the destination so far.</summary>
     public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>
+    /// The delay this direction actually applied to each chunk: from its arrival (read from the source) to its send
+    /// to the destination, the schedule plus how late the writer woke. Read once the pump is done.
+    /// </summary>
+    public AppliedDelays Applied => applied;
+
+    /// <summary>The delay the schedule gave each chunk (release − arrival): what <see cref="Applied"/> would be on a machine that woke on time.</summary>
+    public AppliedDelays Scheduled => scheduled;
 
     /// <summary>Reads until the source ends (then the writer half-closes the destination once the line drains).</summary>
     public async Task ReadAsync(CancellationToken cancellationToken)
@@ -82,7 +95,8 @@ internal sealed class ProxyPump : IDisposable
                 ByteCorrupter.Apply(buffer.AsSpan(0, n), offset, conditions.CorruptEvery);
                 Interlocked.Add(ref offset, n);
                 received(n);
-                var chunk = new Chunk(buffer, n, schedule.Release(arrival, n));
+                var chunk = new Chunk(buffer, n, arrival, schedule.Release(arrival, n));
+                scheduled.Record((chunk.Release - arrival).Ticks / TimeSpan.TicksPerMicrosecond);
                 if (!line.Writer.TryWrite(chunk))
                 {
                     try
@@ -117,12 +131,19 @@ internal sealed class ProxyPump : IDisposable
                 try
                 {
                     var wait = chunk.Release - time.GetElapsedTime(opened);
-                    if (wait > TimeSpan.Zero)
+                    while (wait > TimeSpan.Zero)
                     {
-                        await delay.WaitAsync(wait);
+                        // The system's timers count whole milliseconds and may fire up to one early: wait again for
+                        // what is left (at least a millisecond), so a chunk never leaves before its release time.
+                        await delay.WaitAsync(wait < MinimumWait ? MinimumWait : wait);
                         cancellationToken.ThrowIfCancellationRequested();
+                        wait = chunk.Release - time.GetElapsedTime(opened);
                     }
 
+                    // Applied: arrival to the moment the chunk goes to the kernel (a send to a connected socket
+                    // copies and returns); the send's own completion would add this task's wake-up, which the bytes
+                    // never waited for.
+                    applied.Record((time.GetElapsedTime(opened) - chunk.Arrival).Ticks / TimeSpan.TicksPerMicrosecond);
                     int done = 0;
                     while (done < chunk.Length)
                     {
@@ -157,5 +178,5 @@ internal sealed class ProxyPump : IDisposable
         }
     }
 
-    private readonly record struct Chunk(byte[] Buffer, int Length, TimeSpan Release);
+    private readonly record struct Chunk(byte[] Buffer, int Length, TimeSpan Arrival, TimeSpan Release);
 }

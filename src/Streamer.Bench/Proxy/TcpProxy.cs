@@ -23,6 +23,11 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<int, Task> connections = new();
     private readonly Action<int> received;
     private readonly Task acceptLoop;
+    private readonly Lock gate = new();
+    private readonly AppliedDelays appliedUp = new();
+    private readonly AppliedDelays appliedDown = new();
+    private readonly AppliedDelays scheduledUp = new();
+    private readonly AppliedDelays scheduledDown = new();
     private int accepted;
     private long bytesReceived;
 
@@ -51,6 +56,15 @@ public sealed class TcpProxy : IAsyncDisposable
 
     /// <summary>Bytes the proxy has read from either side of every connection so far (before any delay).</summary>
     public long BytesReceived => Interlocked.Read(ref bytesReceived);
+
+    /// <summary>The delay the proxy applied to the bytes from clients to the upstream, over every connection closed so far.</summary>
+    public AppliedDelaySummary UpstreamDelay => Read(appliedUp);
+
+    /// <summary>The delay the proxy applied to the bytes from the upstream to clients (a stream's audio), over every connection closed so far.</summary>
+    public AppliedDelaySummary DownstreamDelay => Read(appliedDown);
+
+    /// <summary>The delay the proxy's schedule gave the bytes from the upstream to clients (release − arrival, before any lateness), over every connection closed so far.</summary>
+    public AppliedDelaySummary DownstreamSchedule => Read(scheduledDown);
 
     /// <summary>Listens on <paramref name="listen"/> and forwards each connection to <paramref name="upstream"/>.</summary>
     /// <param name="listen">Address and port to listen on; port 0 picks a free one.</param>
@@ -117,8 +131,28 @@ public sealed class TcpProxy : IAsyncDisposable
             }
 
             int id = Interlocked.Increment(ref accepted);
-            var connection = new ProxyConnection(id, client, upstream, conditions, time, logger, received);
+            var connection = new ProxyConnection(id, client, upstream, conditions, time, logger, received, Merge);
             connections[id] = RunAsync(id, connection);
+        }
+    }
+
+    private AppliedDelaySummary Read(AppliedDelays delays)
+    {
+        lock (gate)
+        {
+            return delays.Summary();
+        }
+    }
+
+    /// <summary>Adds a closed connection's applied delays to the proxy's totals (once per connection: not a hot path).</summary>
+    private void Merge(ProxyPump up, ProxyPump down)
+    {
+        lock (gate)
+        {
+            appliedUp.Add(up.Applied);
+            appliedDown.Add(down.Applied);
+            scheduledUp.Add(up.Scheduled);
+            scheduledDown.Add(down.Scheduled);
         }
     }
 

@@ -1,6 +1,7 @@
 using HdrHistogram;
 using Streamer.Bench.Trace;
 using Streamer.Media;
+using Streamer.Media.Outputs;
 using Streamer.Media.Playout;
 using System.Buffers;
 
@@ -22,8 +23,11 @@ public static class JitterReplay
     /// <param name="strategy">A jitter strategy name (see <see cref="TargetDelayPolicies"/>).</param>
     /// <param name="jitter">The buffer's other options (adaptive bounds, drift compensation); its strategy is replaced.</param>
     /// <param name="blockMilliseconds">The output's block: the player's default is a quarter of the smallest target, 2.5–10 ms.</param>
+    /// <param name="played">When given, opened with the stream's layout and sent every block the output pulled, from
+    /// the first pull on (silence before the start, underruns and concealment included); the frames carry a 440 Hz tone
+    /// at their media time (concealed ones are silence), so what a strategy does to the stream can be listened to.</param>
     /// <exception cref="ArgumentException">The strategy name is not valid.</exception>
-    public static ReplayScore Run(ArrivalTrace trace, string strategy, JitterBufferOptions jitter, double? blockMilliseconds = null)
+    public static ReplayScore Run(ArrivalTrace trace, string strategy, JitterBufferOptions jitter, double? blockMilliseconds = null, IUnclockedOutput? played = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(jitter);
@@ -38,8 +42,56 @@ public static class JitterReplay
         };
         double block = blockMilliseconds ?? Math.Clamp(options.SmallestTargetMilliseconds / 4, 2.5, 10);
         var format = new AudioFormat(trace.SampleRate, trace.Channels, SampleEncoding.Int16);
-        var run = new Simulation(trace, options, format, block);
+        var run = new Simulation(trace, options, format, block, played);
+        played?.Open(format);
         return run.Play(strategy);
+    }
+
+    /// <summary>
+    /// Writes the stream as its sender sent it: the replay's 440 Hz tone from the trace's first media timestamp to the
+    /// end of its last frame, every frame present (those the trace misses were sent and lost on the way).
+    /// </summary>
+    /// <param name="trace">The arrivals.</param>
+    /// <param name="input">Opened with the stream's layout and sent the tone.</param>
+    public static void WriteSent(ArrivalTrace trace, IUnclockedOutput input)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(input);
+        var format = new AudioFormat(trace.SampleRate, trace.Channels, SampleEncoding.Int16);
+        input.Open(format);
+        if (trace.Frames.Count == 0)
+        {
+            return;
+        }
+
+        byte[] frame = new byte[trace.FrameSamples * format.BlockAlign];
+        ulong first = trace.Frames[0].Timestamp;
+        ulong last = first;
+        foreach (var f in trace.Frames)
+        {
+            last = Math.Max(last, f.Timestamp);
+        }
+
+        for (ulong timestamp = first; timestamp <= last; timestamp += (ulong)trace.FrameSamples)
+        {
+            Tone(frame, timestamp, trace.SampleRate, trace.Channels);
+            input.Write(frame);
+        }
+    }
+
+    /// <summary>Fills <paramref name="frame"/> (16-bit interleaved) with a 440 Hz tone at a quarter of full scale, from sample <paramref name="timestamp"/> on.</summary>
+    private static void Tone(Span<byte> frame, ulong timestamp, int sampleRate, int channels)
+    {
+        int samples = frame.Length / (2 * channels);
+        for (int n = 0; n < samples; n++)
+        {
+            double phase = 2 * Math.PI * 440 * ((double)((timestamp + (ulong)n) % (ulong)sampleRate) / sampleRate);
+            short value = (short)Math.Round(8192 * Math.Sin(phase));
+            for (int c = 0; c < channels; c++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(frame[(((n * channels) + c) * 2)..], value);
+            }
+        }
     }
 
     private sealed class Simulation : IPlayoutLog
@@ -52,6 +104,7 @@ public static class JitterReplay
         private readonly double _blockUs;
         private readonly byte[] _frame;
         private readonly byte[] _block;
+        private readonly IUnclockedOutput? _played;
         private readonly Dictionary<uint, long> _arrivals = [];
         private readonly LongHistogram _delays = new(HighestMicroseconds, 3);
         private double _delaySumUs;
@@ -63,8 +116,9 @@ public static class JitterReplay
         private long _silenceFrames;
         private long _slips;
 
-        public Simulation(ArrivalTrace trace, JitterBufferOptions options, AudioFormat format, double blockMilliseconds)
+        public Simulation(ArrivalTrace trace, JitterBufferOptions options, AudioFormat format, double blockMilliseconds, IUnclockedOutput? played)
         {
+            _played = played;
             _trace = trace;
             _format = format;
             _buffer = new JitterBuffer(format, options, _stats, () => _now, this);
@@ -101,11 +155,11 @@ public static class JitterReplay
                 {
                     _stats.AddLost(1);
                     _stats.AddConcealed(1);
-                    Write(missing, frame.Timestamp - ((ulong)(frame.Sequence - missing) * (ulong)_trace.FrameSamples));
+                    Write(missing, frame.Timestamp - ((ulong)(frame.Sequence - missing) * (ulong)_trace.FrameSamples), concealed: true);
                 }
 
                 _arrivals[frame.Sequence] = frame.ArrivalMicroseconds;
-                Write(frame.Sequence, frame.Timestamp);
+                Write(frame.Sequence, frame.Timestamp, concealed: false);
                 expected = frame.Sequence + 1;
                 if (_buffer.TargetMilliseconds != target)
                 {
@@ -147,8 +201,20 @@ public static class JitterReplay
             }
         }
 
-        private void Write(uint sequence, ulong timestamp)
+        private void Write(uint sequence, ulong timestamp, bool concealed)
         {
+            if (_played is not null)
+            {
+                if (concealed)
+                {
+                    Array.Clear(_frame);
+                }
+                else
+                {
+                    Tone(_frame, timestamp, _format.SampleRate, _format.Channels);
+                }
+            }
+
             var stamp = new FrameStamp(sequence, timestamp, _now, FrameStamp.None);
             // A full buffer would hold the receive loop back (TCP back-pressure): play until the frame fits.
             long limit = _pulls + (long)(10 * 1e6 / _blockUs);
@@ -174,8 +240,15 @@ public static class JitterReplay
             _now = Math.Max(_now, PullTime(_pulls));
             long before = _stats.SamplesPlayed;
             long underruns = _stats.Underruns;
-            _buffer.ReadClocked(_block, _now);
+            int filled = _buffer.ReadClocked(_block, _now);
             _pulls++;
+            if (_played is not null)
+            {
+                // A clocked output plays a whole block each period: what the buffer did not fill is silence.
+                _block.AsSpan(filled).Clear();
+                _played.Write(_block);
+            }
+
             long consumed = _stats.SamplesPlayed - before;
             if (consumed > 0)
             {

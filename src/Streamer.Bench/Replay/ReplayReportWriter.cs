@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Streamer.Bench.Trace;
 
 namespace Streamer.Bench.Replay;
@@ -33,8 +32,7 @@ public static class ReplayReportWriter
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(scores);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchJson.Write(json =>
         {
             json.WriteStartObject();
             json.WriteNumber("schema", SchemaVersion);
@@ -61,9 +59,7 @@ public static class ReplayReportWriter
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        });
     }
 
     private static double Span(ArrivalTrace trace)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Streamer.Bench;
+using Streamer.Cli.Reporting;
 using Streamer.Codecs.Opus;
 using Streamer.Media.Codecs;
 using Streamer.Streaming;
@@ -77,10 +78,14 @@ internal static class BenchCodecsCommand
 
             var options = new CodecOptions { FrameMilliseconds = parse.GetValue(frameMs), Vbr = parse.GetValue(cbr) ? false : null };
             var rows = new List<CodecBenchRow>();
-            foreach (string name in names)
+            using (var progress = BenchProgress.ForSteps(parse, "bench codecs", names.Length, "codecs"))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await MeasureAsync(rows, name, clip, options, rates, cancellationToken);
+                for (int i = 0; i < names.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report((double)i / names.Length);
+                    await MeasureAsync(rows, names[i], clip, options, rates, cancellationToken);
+                }
             }
 
             var logger = loggers.CreateLogger("Streamer.Bench");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Streamer.Bench.Listeners;
+using Streamer.Cli.Reporting;
 using Streamer.Streaming;
 using Streamer.Streaming.Send;
 
@@ -66,7 +67,15 @@ internal static class BenchListenersCommand
                 Token = secured.Token,
                 Tls = secured.Tls,
             };
-            var result = await ListenerBench.RunAsync(options, cancellationToken);
+            // The bench reports no progress of its own: the line moves with the clock over the idle sample, the
+            // warm-up and the window (the ramp's length depends on the server; the line waits at 99 % past them).
+            double expected = (pid is null ? 0 : 1) + options.Warmup.TotalSeconds + window;
+            ListenerBenchResult result;
+            using (BenchProgress.Ticking(parse, "bench listeners", expected))
+            {
+                result = await ListenerBench.RunAsync(options, cancellationToken);
+            }
+
             await Console.Out.WriteAsync(parse.GetValue(json) ? ListenerBenchReport.Json(result) : ListenerBenchReport.Text(result));
             await Console.Out.FlushAsync(cancellationToken);
             if (result.Connected == 0)

@@ -21,11 +21,12 @@ internal static class BenchMatrixCommand
         var frameMs = new Option<double>("--frame-ms") { Description = "Audio per packet for every codec: 20 (a bare number is ms)", HelpName = "MS", DefaultValueFactory = _ => 20, CustomParser = OptionParsers.Milliseconds };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (schema: docs/bench.md)" };
         var csv = new Option<bool>("--csv") { Description = "Print CSV, one row per cell" };
-        var plot = new Option<string?>("--plot") { Description = "Write a PNG comparing the cells: end-to-end p99/p50, concealed ms, SNR", HelpName = "FILE.png" };
+        var plot = new Option<string?>("--plot") { Description = "Write a PNG comparing the cells: end-to-end p99/p50, buffer wait, underruns and concealed ms, SNR", HelpName = "FILE.png" };
+        var keep = new Option<string?>("--keep") { Description = "Keep each cell's audio: DIR/CODEC-CONDITION/input.wav (the tone sent) and output.wav (what was played), e.g. DIR/opus-64-4g", HelpName = "DIR" };
         var playback = new PlaybackArguments();
         var command = new Command("matrix", "Run every codec under every network condition through the proxy and compare them in one scorecard")
         {
-            codecs, conditions, seconds, frameMs, json, csv, plot,
+            codecs, conditions, seconds, frameMs, json, csv, plot, keep,
         };
         command.Options.Add(playback.JitterMs);
         command.Options.Add(playback.JitterStrategy);
@@ -68,6 +69,12 @@ internal static class BenchMatrixCommand
             }
 
             string? plotPath = BenchLatencyCommand.CheckedFile(parse.GetValue(plot), "--plot");
+            string? keepDir = parse.GetValue(keep);
+            if (keepDir is not null && File.Exists(keepDir))
+            {
+                throw new CliException(ExitCodes.BadInput, $"--keep '{keepDir}': that is a file, not a directory");
+            }
+
             var jitter = playback.BuildJitter(parse);
             using var progress = BenchProgress.For(parse, "bench matrix", window * columns.Count * rows.Count);
             var cells = await BenchMatrix.RunAsync(
@@ -77,16 +84,17 @@ internal static class BenchMatrixCommand
                 jitter,
                 progress is null ? null : new Progress<(string Cell, double Done)>(p => progress.Report(p.Done)),
                 cancellationToken,
-                parse.GetValue(GlobalOptions.Verbose) ? loggers : null);
+                parse.GetValue(GlobalOptions.Verbose) ? loggers : null,
+                keepDir);
             progress?.Dispose();
+            // The scorecard first: minutes of measurement must not be lost to a chart that cannot be drawn.
+            string output = parse.GetValue(json) ? MatrixReportWriter.Json(cells) : parse.GetValue(csv) ? MatrixReportWriter.Csv(cells) : MatrixReportWriter.Text(cells);
+            await Console.Out.WriteAsync(output);
+            await Console.Out.FlushAsync(cancellationToken);
             if (plotPath is not null)
             {
                 MatrixPlot.Save(cells, plotPath);
             }
-
-            string output = parse.GetValue(json) ? MatrixReportWriter.Json(cells) : parse.GetValue(csv) ? MatrixReportWriter.Csv(cells) : MatrixReportWriter.Text(cells);
-            await Console.Out.WriteAsync(output);
-            await Console.Out.FlushAsync(cancellationToken);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Streamer.Bench;
 using Streamer.Bench.Replay;
 using Streamer.Bench.Trace;
+using Streamer.Media.Outputs;
 using Streamer.Media.Playout;
 
 namespace Streamer.Cli.Commands;
@@ -28,9 +30,10 @@ internal static class BenchReplayCommand
             CustomParser = OptionParsers.MillisecondsOrNone,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (schema: docs/bench.md)" };
+        var keep = new Option<string?>("--keep") { Description = "Write the stream as sent (a 440 Hz tone) to DIR/input.wav and what each strategy played to DIR/STRATEGY.wav (fixed-40.wav)", HelpName = "DIR" };
         var command = new Command("replay", "Play one recorded arrival trace through each jitter-buffer strategy on a simulated clock and compare them")
         {
-            file, strategies, playback.MinJitterMs, playback.MaxJitterMs, block, json,
+            file, strategies, playback.MinJitterMs, playback.MaxJitterMs, block, json, keep,
         };
         command.SetGuardedAction(async (parse, loggers, cancellationToken) =>
         {
@@ -57,16 +60,37 @@ internal static class BenchReplayCommand
             }
 
             string[] names = parse.GetValue(strategies) is { Length: > 0 } given ? given : ["fixed:40", "adaptive", "adaptive:p99"];
+            string? keepDir = parse.GetValue(keep);
+            if (keepDir is not null)
+            {
+                if (File.Exists(keepDir))
+                {
+                    throw new CliException(ExitCodes.BadInput, $"--keep '{keepDir}': that is a file, not a directory");
+                }
+
+                Directory.CreateDirectory(keepDir);
+                await using var input = new WavFileOutput(Path.Combine(keepDir, "input.wav"));
+                JitterReplay.WriteSent(trace, input);
+            }
+
             var scores = new List<ReplayScore>();
             foreach (string name in names)
             {
+                var played = keepDir is null ? null : new WavFileOutput(Path.Combine(keepDir, KeptFileNames.Of(name) + ".wav"));
                 try
                 {
-                    scores.Add(JitterReplay.Run(trace, name, jitter, parse.GetValue(block)));
+                    scores.Add(JitterReplay.Run(trace, name, jitter, parse.GetValue(block), played));
                 }
                 catch (ArgumentException ex)
                 {
                     throw new CliException(ExitCodes.BadInput, $"--strategy: {ex.Message}");
+                }
+                finally
+                {
+                    if (played is not null)
+                    {
+                        await played.DisposeAsync();
+                    }
                 }
             }
 

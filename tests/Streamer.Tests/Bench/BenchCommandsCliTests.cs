@@ -44,8 +44,15 @@ public sealed class BenchCommandsCliTests
             Assert.Equal(recorded.Frames[i - 1].Timestamp + 960, recorded.Frames[i].Timestamp);
         }
 
-        var replay = await CliProcess.RunAsync(["bench", "replay", trace, "--json"], Timeout);
+        string kept = dir.File("kept");
+        var replay = await CliProcess.RunAsync(["bench", "replay", trace, "--json", "--keep", kept], Timeout);
         Assert.True(replay.ExitCode == 0, replay.Stderr);
+        // --keep: the tone as sent, and what each strategy played, named after it.
+        foreach (string wav in new[] { "input.wav", "fixed-40.wav", "adaptive.wav", "adaptive-p99.wav" })
+        {
+            Assert.True(new FileInfo(Path.Combine(kept, wav)).Length > 44, wav);
+        }
+
         using var scores = JsonDocument.Parse(replay.Stdout);
         var names = scores.RootElement.GetProperty("strategies").EnumerateArray().Select(s => s.GetProperty("strategy").GetString()).ToArray();
         Assert.Equal(new string?[] { "fixed:40", "adaptive", "adaptive:p99" }, names);
@@ -95,5 +102,20 @@ public sealed class BenchCommandsCliTests
 
         Assert.DoesNotContain("[#", stderr);
         Assert.DoesNotContain("\r", stdout + stderr);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_a_bench_past_2_s_draws_its_progress_line_and_with_q_it_does_not()
+    {
+        // script(1) gives the command a pseudo-terminal (its stdout and stderr both go to what script prints).
+        var shown = await CliProcess.RunAsync("script", ["-qfec", $"{CliProcess.ShellCommand} bench latency --seconds 4", "/dev/null"], Timeout);
+        Assert.True(shown.ExitCode == 0, shown.Stdout + shown.Stderr);
+        Assert.Contains("bench latency [#", shown.Stdout);
+        Assert.Contains("end_to_end", shown.Stdout);
+
+        var quiet = await CliProcess.RunAsync("script", ["-qfec", $"{CliProcess.ShellCommand} -q bench latency --seconds 4", "/dev/null"], Timeout);
+        Assert.True(quiet.ExitCode == 0, quiet.Stdout + quiet.Stderr);
+        Assert.DoesNotContain("bench latency [", quiet.Stdout);
+        Assert.Contains("end_to_end", quiet.Stdout);
     }
 }

@@ -51,6 +51,35 @@ public partial class ProxyCliTests
     }
 
     [Fact]
+    public async Task Bench_latency_through_a_real_50_ms_proxy_reports_the_wire_stage_at_50_ms_within_2_ms_plus_the_lateness_the_proxy_logged()
+    {
+        // The issue's accuracy check with the three programs as users run them: a server, `proxy --delay 50ms` in
+        // front of it, and `bench latency --server PROXY` (only the receiver's stages; wire = send stamp to arrival).
+        var (server, port) = await ServerProcess.StartAsync("tone", "--codec", "pcm");
+        await using (server)
+        await using (var proxy = await StartProxyAsync(port, "--delay", "50ms"))
+        {
+            var (code, stdout, stderr) = await CliProcess.RunAsync(["bench", "latency", "--server", $"127.0.0.1:{proxy.Port}", "--seconds", "5", "--json"]);
+
+            Assert.True(code == 0, $"bench latency failed ({code}): {stderr}");
+            using var json = JsonDocument.Parse(stdout);
+            var wire = json.RootElement.GetProperty("stages").GetProperty("wire");
+            Assert.True(wire.GetProperty("count").GetInt64() >= 150, stdout);
+            // The offset estimate rests on pings that crossed the proxy both ways.
+            Assert.True(json.RootElement.GetProperty("round_trip_us").GetInt64() >= 100_000, stdout);
+
+            // The proxy logs the delay it applied when the connection closes: its 50 ms plus how late it woke.
+            string closed = await proxy.Process.WaitForLineAsync(l => l.Contains("Connection 1 closed:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            double appliedP50 = double.Parse(DownP50Pattern().Match(closed).Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(appliedP50 >= 50, closed);
+            double wireP50 = wire.GetProperty("p50_ms").GetDouble();
+            Assert.InRange(wireP50, 48, 52 + (appliedP50 - 50));
+            double offsetMs = json.RootElement.GetProperty("clock_offset_us").GetInt64() / 1000.0;
+            Assert.InRange(wireP50 - offsetMs - appliedP50, -1, 2);
+        }
+    }
+
+    [Fact]
     public async Task Chat_works_through_the_proxy()
     {
         var room = CliProcess.Start(["chat", "serve", "--host", "127.0.0.1", "--port", "0"]);
@@ -93,6 +122,9 @@ public partial class ProxyCliTests
         string line = await process.WaitForLineAsync(l => l.StartsWith("streamer: proxy on ", StringComparison.Ordinal));
         return new ProxyProcess(process, int.Parse(PortPattern().Match(line).Groups[1].Value, CultureInfo.InvariantCulture));
     }
+
+    [GeneratedRegex(@"down p50 ([0-9.]+) ms")]
+    private static partial Regex DownP50Pattern();
 
     [GeneratedRegex(@"proxy on 127\.0\.0\.1:(\d+)")]
     private static partial Regex PortPattern();

@@ -1,5 +1,7 @@
+using Streamer.Bench;
 using Streamer.Bench.Replay;
 using Streamer.Bench.Trace;
+using Streamer.Media.Outputs;
 using Streamer.Media.Playout;
 using Streamer.Tests.Support;
 
@@ -135,5 +137,44 @@ public sealed class JitterReplayTests
         }
 
         Assert.Equal(Streamer.Tests.Bench.Latency.LatencyBenchTests.DocumentedSchema("bench replay").Keys, emitted);
+    }
+
+    [Fact]
+    public async Task Keep_writes_the_tone_as_sent_and_what_the_strategy_played_with_the_concealed_frames_silent()
+    {
+        // Frames 100–102 never come (successor in their place, as above): fixed:40 conceals them and never runs dry.
+        var trace = Trace((i, t) => i is >= 100 and <= 102 ? null : i == 103 ? t - (3 * FrameUs) : t);
+        using var dir = new TempDirectory();
+        await using (var input = new WavFileOutput(dir.File("input.wav")))
+        {
+            JitterReplay.WriteSent(trace, input);
+        }
+
+        ReplayScore score;
+        await using (var played = new WavFileOutput(dir.File("fixed-40.wav")))
+        {
+            score = JitterReplay.Run(trace, "fixed:40", NoDrift, blockMilliseconds: 10, played);
+        }
+
+        Assert.Equal(0, score.Underruns);
+        var sent = await PcmClip.LoadAsync(dir.File("input.wav"), CancellationToken.None);
+        var heard = await PcmClip.LoadAsync(dir.File("fixed-40.wav"), CancellationToken.None);
+        Assert.Equal((Rate, 1), (sent.Format.SampleRate, sent.Format.Channels));
+        Assert.Equal(300 * FrameSamples, sent.Frames);
+
+        // What was played, past the silence before playback started, is the tone sent with the three concealed frames
+        // silent: sample for sample (no drift correction, no underrun).
+        byte[] expected = (byte[])sent.Samples.Clone();
+        Array.Clear(expected, 100 * FrameSamples * 2, 3 * FrameSamples * 2);
+        Assert.Equal(Trim(expected), Trim(heard.Samples));
+    }
+
+    /// <summary>The samples between the first and the last non-zero byte (the silence before and after playback).</summary>
+    private static byte[] Trim(byte[] pcm)
+    {
+        int first = Array.FindIndex(pcm, b => b != 0);
+        int last = Array.FindLastIndex(pcm, b => b != 0);
+        Assert.True(first >= 0);
+        return pcm[(first & ~1)..((last | 1) + 1)];
     }
 }
