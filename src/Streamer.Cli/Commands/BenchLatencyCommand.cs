@@ -75,14 +75,15 @@ internal static class BenchLatencyCommand
             // The in-process server's and client's info lines would interleave with the report: only with -v.
             var report = await LatencyBench.RunAsync(options, cancellationToken, parse.GetValue(GlobalOptions.Verbose) ? loggers : null);
             progress?.Dispose();
-            if (plotPath is not null)
-            {
-                LatencyPlot.Save(report, plotPath);
-            }
-
+            // The report first: a chart that cannot be drawn must not lose the measurement.
             string output = parse.GetValue(json) ? LatencyReportWriter.Json(report) : parse.GetValue(csv) ? LatencyReportWriter.Csv(report) : LatencyReportWriter.Text(report);
             await Console.Out.WriteAsync(output);
             await Console.Out.FlushAsync(cancellationToken);
+            if (plotPath is not null)
+            {
+                PlotFile.Save(plotPath, path => LatencyPlot.Save(report, path));
+            }
+
             if (report.Stage(LatencyStage.EndToEnd) is not { Count: > 0 })
             {
                 throw new CliException(ExitCodes.Failure, $"no frame was measured end to end from {report.Target} (is the stream shorter than --warmup?)");

@@ -93,7 +93,7 @@ internal static class BenchMatrixCommand
             await Console.Out.FlushAsync(cancellationToken);
             if (plotPath is not null)
             {
-                MatrixPlot.Save(cells, plotPath);
+                PlotFile.Save(plotPath, path => MatrixPlot.Save(cells, path));
             }
             return ExitCodes.Ok;
         });
