@@ -87,6 +87,6 @@ floor_p99 = pct(fd, 0.99)
 late = sorted(wa[:n] + wb[:n])
 restarts = sum(1 for x in wa[:n] + wb[:n] if x > 4 * float(period_us))
 print(f"floor: two threads waking on one {float(period_us)/1000:g} ms schedule, {n} periods: |wake_a-wake_b| p50 {pct(fd, 0.5):.0f} us, p99 {floor_p99:.0f} us, max {fd[-1]:.0f} us; each wake-up late p50 {pct(late, 0.5):.0f} us, p99 {pct(late, 0.99):.0f} us, max {late[-1]:.0f} us, {restarts} later than 4 periods")
-print(f"ratio: our p99 {p99} us / floor p99 {floor_p99:.0f} us = {p99 / max(floor_p99, 1):.1f}")
+print(f"ratio: our p99 {p99} us / floor p99 {floor_p99:.0f} us = {p99 / max(floor_p99, 1):.2f}")
 print(f"load average: {load_before} (before) / {load_after} (after)")
 PY
