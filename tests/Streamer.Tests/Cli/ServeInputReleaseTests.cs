@@ -25,9 +25,7 @@ public sealed class ServeInputReleaseTests
     {
         using var dir = new TempDirectory();
         string fifo = MakeFifo(dir);
-        using var occupier = new TcpListener(IPAddress.Loopback, 0);
-        occupier.Start();
-        string port = ((IPEndPoint)occupier.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        using var occupier = TakePort(out string port);
         using (NamedPipe.OpenReadEnd(fifo))
         {
             // The check below can see an open read end (so its empty answer means something).
@@ -48,11 +46,9 @@ public sealed class ServeInputReleaseTests
     {
         using var dir = new TempDirectory();
         string fifo = MakeFifo(dir);
-        using var occupier = new TcpListener(IPAddress.Loopback, 0);
-        occupier.Start();
-        int port = ((IPEndPoint)occupier.LocalEndpoint).Port;
+        using var occupier = TakePort(out string port);
 
-        var (code, stdout, stderr) = await CliProcess.RunAsync(["serve", fifo, "--format", "s16le", "--rate", "48000", "--channels", "2", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(30));
+        var (code, stdout, stderr) = await CliProcess.RunAsync(["serve", fifo, "--format", "s16le", "--rate", "48000", "--channels", "2", "--host", "127.0.0.1", "--port", port], TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, code);
         string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -130,6 +126,15 @@ public sealed class ServeInputReleaseTests
         }
 
         return found;
+    }
+
+    /// <summary>A loopback port someone else holds: the server cannot bind it.</summary>
+    private static TcpListener TakePort(out string port)
+    {
+        var occupier = new TcpListener(IPAddress.Loopback, 0);
+        occupier.Start();
+        port = ((IPEndPoint)occupier.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        return occupier;
     }
 
     private static string MakeFifo(TempDirectory dir)
