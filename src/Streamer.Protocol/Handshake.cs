@@ -108,6 +108,35 @@ public static class Handshake
         }
     }
 
+    /// <summary>
+    /// Client side, after <see cref="ConnectAsync"/>: reads up to the stream info (skipping what may come before it,
+    /// such as pongs). A server error frame becomes a <see cref="RemoteErrorException"/>; audio before the stream info
+    /// a <see cref="ProtocolException"/>; a connection that ends (or breaks off mid-frame) first a
+    /// <see cref="PeerClosedException"/>. The one reading of a stream's start, for the player and the bench's listeners.
+    /// </summary>
+    public static async Task<StreamInfoMessage> ReadStreamInfoAsync(FrameReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        while (true)
+        {
+            if (await reader.ReadAsync(cancellationToken) != FrameReadOutcome.Frame)
+            {
+                throw new PeerClosedException("the server closed the connection before the stream started");
+            }
+
+            switch (reader.Current.Header.Kind)
+            {
+                case FrameKind.StreamInfo:
+                    return StreamInfoMessage.Read(reader.Current.Payload);
+                case FrameKind.Error:
+                    var error = ErrorMessage.Read(reader.Current.Payload);
+                    throw new RemoteErrorException(error.Code, error.Message);
+                case FrameKind.Audio:
+                    throw new ProtocolException("the server sent audio before the stream info");
+            }
+        }
+    }
+
     /// <summary>The build's version without the "+commit" the SDK appends to the informational version.</summary>
     public static string ProductVersion(Assembly assembly)
     {

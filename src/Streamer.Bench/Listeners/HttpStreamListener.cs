@@ -12,75 +12,47 @@ namespace Streamer.Bench.Listeners;
 /// then the body, counted in bytes and, when it is Ogg, in pages, with page-sequence gaps and lateness by the
 /// granule position (48 kHz units, as Ogg Opus defines them). A 4xx/5xx answer is a refusal.
 /// </summary>
-internal static class HttpStreamListener
+internal sealed class HttpStreamListener(ListenerBenchOptions options) : ListenerConnection
 {
     /// <summary>Ogg Opus granule positions count 48 kHz samples, whatever the input rate (RFC 7845).</summary>
     private const double GranuleRate = 48000;
 
     private const int MaxHeaderBytes = 16 * 1024;
 
-    public static async Task RunAsync(ListenerRun run, CancellationToken stop)
+    private Socket? _socket;
+    private NetworkStream? _stream;
+    private PipeReader? _input;
+
+    protected override async Task<bool> OpenAsync(Socket socket, ListenerTally tally, CancellationToken handshake)
     {
-        var tally = run.Tally;
-        NetworkStream? stream = null;
-        PipeReader input;
-        bool entered = false;
-        try
+        _socket = socket;
+        var pipes = ListenerRun.Pipes(socket);
+        _stream = pipes.Stream;
+        _input = pipes.Input;
+        // HTTP/1.0: the body comes as it is, never chunked, and ends with the connection.
+        string request = string.Create(CultureInfo.InvariantCulture, $"GET {options.HttpPath} HTTP/1.0\r\nHost: {options.Host}:{options.Port}\r\nUser-Agent: streamer-bench-listeners\r\nAccept: */*\r\n\r\n");
+        await pipes.Output.WriteAsync(Encoding.ASCII.GetBytes(request), handshake);
+        int status = await ReadResponseHeadAsync(_input, handshake);
+        if (status is < 200 or > 299)
         {
-            await run.Gate.WaitAsync(stop);
-            entered = true;
-            var socket = await run.ConnectAsync(stop);
-            var pipes = ListenerRun.Pipes(socket);
-            stream = pipes.Stream;
-            input = pipes.Input;
-            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            handshake.CancelAfter(run.Options.ConnectTimeout);
-            // HTTP/1.0: the body comes as it is, never chunked, and ends with the connection.
-            string request = string.Create(CultureInfo.InvariantCulture, $"GET {run.Options.HttpPath} HTTP/1.0\r\nHost: {run.Options.Host}:{run.Options.Port}\r\nUser-Agent: streamer-bench-listeners\r\nAccept: */*\r\n\r\n");
-            await pipes.Output.WriteAsync(Encoding.ASCII.GetBytes(request), handshake.Token);
-            int status = await ReadResponseHeadAsync(input, handshake.Token);
-            if (status is < 200 or > 299)
-            {
-                tally.AddRefused(string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"));
-                await CloseAsync(stream);
-                return;
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or InvalidDataException or OperationCanceledException)
-        {
-            if (!stop.IsCancellationRequested)
-            {
-                tally.AddFailed(ProtocolListener.Describe(ex));
-            }
-
-            await CloseAsync(stream);
-            return;
-        }
-        finally
-        {
-            if (entered)
-            {
-                run.Gate.Release();
-            }
-
-            run.Settle();
+            tally.AddRefused(string.Create(CultureInfo.InvariantCulture, $"HTTP {status}"));
+            return false;
         }
 
-        tally.AddConnected();
-        try
+        return true;
+    }
+
+    protected override Task ReceiveAsync(ListenerTally tally, CancellationToken stop) => ReceiveAsync(_input!, tally, stop);
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_stream is not null)
         {
-            await ReceiveAsync(input, tally, stop);
+            await _stream.DisposeAsync();
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        else
         {
-        }
-        catch (Exception ex) when (ex is IOException or SocketException)
-        {
-            tally.AddLost(ProtocolListener.Describe(ex));
-        }
-        finally
-        {
-            await CloseAsync(stream);
+            _socket?.Dispose();
         }
     }
 
@@ -143,14 +115,6 @@ internal static class HttpStreamListener
                 tally.AddEnded();
                 return;
             }
-        }
-    }
-
-    private static async Task CloseAsync(NetworkStream? stream)
-    {
-        if (stream is not null)
-        {
-            await stream.DisposeAsync();
         }
     }
 

@@ -26,7 +26,8 @@ public static class ListenerBench
         long rampStart = Stopwatch.GetTimestamp();
         for (int i = 0; i < listeners.Length; i++)
         {
-            listeners[i] = options.HttpPath is null ? ProtocolListener.RunAsync(run, stop.Token) : HttpStreamListener.RunAsync(run, stop.Token);
+            ListenerConnection listener = options.HttpPath is null ? new ProtocolListener(options) : new HttpStreamListener(options);
+            listeners[i] = listener.ListenAsync(run, stop.Token);
         }
 
         try

@@ -86,4 +86,29 @@ internal sealed class ListenerRun
         var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 512, leaveOpen: true));
         return (stream, input, output);
     }
+
+    /// <summary>The reason a listener failed, in words; a socket error by its name, without the runtime's type.</summary>
+    internal static string Describe(Exception ex) => ex switch
+    {
+        SocketException socket => "connect: " + Words(socket.SocketErrorCode.ToString()),
+        OperationCanceledException => "timed out",
+        _ => ex.Message,
+    };
+
+    /// <summary>"ConnectionRefused" → "connection refused": the error's name, not the runtime's sentence (which varies by OS).</summary>
+    private static string Words(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 4);
+        foreach (char c in name)
+        {
+            if (char.IsUpper(c) && text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
+    }
 }

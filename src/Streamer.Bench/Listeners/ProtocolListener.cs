@@ -11,114 +11,52 @@ namespace Streamer.Bench.Listeners;
 /// One Streamer-protocol listener: the player's hello (role "play"), the stream info, then audio frames read with
 /// the protocol's own <see cref="FrameReader"/> and counted, never decoded. Pings are answered, as a player would.
 /// </summary>
-internal static class ProtocolListener
+internal sealed class ProtocolListener(ListenerBenchOptions options) : ListenerConnection
 {
-    public static async Task RunAsync(ListenerRun run, CancellationToken stop)
+    private Socket? _socket;
+    private IAsyncDisposable? _stream;
+    private FrameReader? _reader;
+    private FrameSender? _sender;
+    private StreamInfoMessage? _info;
+
+    protected override async Task<bool> OpenAsync(Socket socket, ListenerTally tally, CancellationToken handshake)
     {
-        var tally = run.Tally;
-        Socket socket;
-        IAsyncDisposable? stream = null;
-        FrameReader reader;
-        FrameSender sender;
-        StreamInfoMessage info;
-        bool entered = false;
-        try
+        _socket = socket;
+        if (options.Tls is { } tls)
         {
-            await run.Gate.WaitAsync(stop);
-            entered = true;
-            socket = await run.ConnectAsync(stop);
-            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            handshake.CancelAfter(run.Options.ConnectTimeout);
-            if (run.Options.Tls is { } tls)
-            {
-                // A TLS listener pays for the transport's pipes and the TLS layer's: heavier than the plain one's.
-                var connection = await TlsConnector.AuthenticateAsync(SocketConnector.Wrap(socket, new SocketConnectionOptions(), NullLogger.Instance), run.Options.Host, tls, handshake.Token);
-                stream = connection;
-                reader = new FrameReader(connection.Input);
-                sender = new FrameSender(connection.Output);
-            }
-            else
-            {
-                var (network, input, output) = ListenerRun.Pipes(socket);
-                stream = network;
-                reader = new FrameReader(input);
-                sender = new FrameSender(output);
-            }
-
-            var hello = new HelloMessage(ProtocolVersion.Current, "play", Handshake.Agent + " bench-listeners", run.Options.Codecs) { Token = run.Options.Token };
-            await Handshake.ConnectAsync(reader, sender, hello, run.Options.ConnectTimeout, handshake.Token);
-            info = await ReadStreamInfoAsync(reader, handshake.Token);
+            // A TLS listener pays for the transport's pipes and the TLS layer's: heavier than the plain one's.
+            var connection = await TlsConnector.AuthenticateAsync(SocketConnector.Wrap(socket, new SocketConnectionOptions(), NullLogger.Instance), options.Host, tls, handshake);
+            _stream = connection;
+            _reader = new FrameReader(connection.Input);
+            _sender = new FrameSender(connection.Output);
         }
-        catch (RemoteErrorException ex)
+        else
         {
-            tally.AddRefused(ex.Code);
-            await CloseAsync(stream);
-            return;
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or ProtocolException or OperationCanceledException)
-        {
-            if (!stop.IsCancellationRequested)
-            {
-                tally.AddFailed(Describe(ex));
-            }
-
-            await CloseAsync(stream);
-            return;
-        }
-        finally
-        {
-            if (entered)
-            {
-                run.Gate.Release();
-            }
-
-            run.Settle();
+            var (network, input, output) = ListenerRun.Pipes(socket);
+            _stream = network;
+            _reader = new FrameReader(input);
+            _sender = new FrameSender(output);
         }
 
-        tally.AddConnected();
-        try
-        {
-            using (sender)
-            {
-                await ReceiveAsync(reader, sender, info, tally, stop);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (RemoteErrorException ex)
-        {
-            tally.AddLost("the server said: " + ex.Code);
-        }
-        catch (Exception ex) when (ex is IOException or ProtocolException or SocketException)
-        {
-            tally.AddLost(Describe(ex));
-        }
-        finally
-        {
-            await CloseAsync(stream);
-        }
+        var hello = new HelloMessage(ProtocolVersion.Current, "play", Handshake.Agent + " bench-listeners", options.Codecs) { Token = options.Token };
+        await Handshake.ConnectAsync(_reader, _sender, hello, options.ConnectTimeout, handshake);
+        _info = await Handshake.ReadStreamInfoAsync(_reader, handshake);
+        return true;
     }
 
-    private static async Task<StreamInfoMessage> ReadStreamInfoAsync(FrameReader reader, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (await reader.ReadAsync(cancellationToken) != FrameReadOutcome.Frame)
-            {
-                throw new ProtocolException("the server closed the connection before the stream started");
-            }
+    protected override Task ReceiveAsync(ListenerTally tally, CancellationToken stop) => ReceiveAsync(_reader!, _sender!, _info!, tally, stop);
 
-            switch (reader.Current.Header.Kind)
-            {
-                case FrameKind.StreamInfo:
-                    return StreamInfoMessage.Read(reader.Current.Payload);
-                case FrameKind.Error:
-                    var error = ErrorMessage.Read(reader.Current.Payload);
-                    throw new RemoteErrorException(error.Code, error.Message);
-                case FrameKind.Audio:
-                    throw new ProtocolException("the server sent audio before the stream info");
-            }
+    public override async ValueTask DisposeAsync()
+    {
+        _sender?.Dispose();
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync();
+        }
+        else
+        {
+            // Connected, but the stream over it never came (a TLS handshake that failed before it).
+            _socket?.Dispose();
         }
     }
 
@@ -166,39 +104,6 @@ internal static class ProtocolListener
                     await PingAnswer.SendAsync(sender, header, stop);
                     break;
             }
-        }
-    }
-
-    /// <summary>The reason a listener failed, in words; a socket error by its name, without the runtime's type.</summary>
-    internal static string Describe(Exception ex) => ex switch
-    {
-        SocketException socket => "connect: " + Words(socket.SocketErrorCode.ToString()),
-        OperationCanceledException => "timed out",
-        _ => ex.Message,
-    };
-
-    /// <summary>"ConnectionRefused" → "connection refused": the error's name, not the runtime's sentence (which varies by OS).</summary>
-    private static string Words(string name)
-    {
-        var text = new System.Text.StringBuilder(name.Length + 4);
-        foreach (char c in name)
-        {
-            if (char.IsUpper(c) && text.Length > 0)
-            {
-                text.Append(' ');
-            }
-
-            text.Append(char.ToLowerInvariant(c));
-        }
-
-        return text.ToString();
-    }
-
-    private static async Task CloseAsync(IAsyncDisposable? stream)
-    {
-        if (stream is not null)
-        {
-            await stream.DisposeAsync();
         }
     }
 }

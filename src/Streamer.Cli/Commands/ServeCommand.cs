@@ -71,7 +71,9 @@ internal static class ServeCommand
 
             // Check the input and the codec settings before listening: bad input exits 2 at once.
             var spec = Inputs.InputSelector.Select(parse, inputs, parse.GetValue(input));
-            var source = await OpenInputAsync(spec, logger, cancellationToken);
+            // Until the broadcast takes a live input, disposing this releases it: every failure below (a port in
+            // use, a bad option) closes the FIFO, the device or stdin on its way out.
+            await using var source = await OpenInputAsync(spec, logger, cancellationToken);
             CheckCodec(source, audioCodec, codecOptions, logger);
             var streamMode = parse.GetValue(mode) switch
             {
@@ -132,7 +134,7 @@ internal static class ServeCommand
             }
 
             // A looping broadcast is one endless source (one encoder); on demand, each pass opens the file again.
-            var open = streamMode == StreamMode.Broadcast && options.Loop && !source.IsLive
+            Func<CancellationToken, Task<IAudioSource>> open = streamMode == StreamMode.Broadcast && options.Loop && !source.IsLive
                 ? ct => LoopingSource.OpenAsync(source.Open, ct)
                 : source.Open;
             var sources = new FrameSourceFactory(open, audioCodec, codecOptions);
@@ -171,12 +173,10 @@ internal static class ServeCommand
     private const int BroadcastOutputBufferBytes = 16 * 1024;
 
     /// <summary>
-    /// THE SEAM FOR LIVE INPUTS. Turns the INPUT argument into what the server streams, after checking it (bad input
-    /// throws, exit 2). Today: a WAV file, opened again for each on-demand client. A live input (stdin, a FIFO, a
-    /// device, the tone) is opened here once and returned as
-    /// <c>new ServeInput(name, source.Format, _ => Task.FromResult(source), IsLive: true)</c>: the broadcast calls
-    /// <see cref="ServeInput.Open"/> exactly once, reads the source at its own pace (no engine pacing), disposes it at
-    /// the end and ends every listener's stream when it ends.
+    /// Turns the INPUT argument into what the server streams, after checking it (bad input throws, exit 2): a WAV
+    /// file, opened again for each on-demand client; a live input (stdin, a FIFO, a device) opened here once and held
+    /// by the <see cref="ServeInput"/> until the broadcast takes it (<see cref="ServeInput.Open"/>, exactly once),
+    /// reads it at its own pace (no engine pacing), disposes it at the end and ends every listener's stream.
     /// </summary>
     private static async Task<ServeInput> OpenInputAsync(Inputs.InputSpec spec, ILogger logger, CancellationToken cancellationToken)
     {
@@ -191,7 +191,7 @@ internal static class ServeCommand
             }
 
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{path}: {check.Format}, {duration.TotalSeconds:0.00} s"));
-            return new ServeInput(path, check.Format, ct => WavFileSource.OpenAsync(path, ct), IsLive: false);
+            return ServeInput.Reopenable(path, check.Format, ct => WavFileSource.OpenAsync(path, ct));
         }
 
         // A live input is opened once, before listening (bad input fails at once with one line), and read by the one
@@ -201,14 +201,11 @@ internal static class ServeCommand
         await Console.Out.WriteLineAsync($"{spec.Name}: {opened.Format}, {length}");
         if (spec.IsLive)
         {
-            int taken = 0;
-            return new ServeInput(spec.Name, opened.Format, _ => Interlocked.Exchange(ref taken, 1) == 0
-                ? Task.FromResult(opened)
-                : throw new InvalidOperationException(spec.Name + " is read once"), IsLive: true);
+            return ServeInput.Live(spec.Name, opened);
         }
 
         await opened.DisposeAsync();
-        return new ServeInput(spec.Name, opened.Format, ct => spec.OpenAsync(logger, ct), IsLive: false);
+        return ServeInput.Reopenable(spec.Name, opened.Format, ct => spec.OpenAsync(logger, ct));
     }
 
     /// <summary>The codec settings against the input's format, before listening: a codec that cannot take it is bad input.</summary>
@@ -231,8 +228,3 @@ internal static class ServeCommand
         }
     }
 }
-
-/// <summary>What <c>serve</c> streams: a name for messages, its format, how to open it, and whether it keeps its own time.</summary>
-/// <param name="Open">Opens the source: once per client on demand, once in all for a broadcast.</param>
-/// <param name="IsLive">A live input (stdin, FIFO, device, tone): always a broadcast, never paced by the engine.</param>
-internal sealed record ServeInput(string Name, Media.AudioFormat Format, Func<CancellationToken, Task<IAudioSource>> Open, bool IsLive);

@@ -37,6 +37,29 @@ internal sealed class CardSchedule
     /// <summary>When block <paramref name="block"/>'s first sample is heard.</summary>
     public long PresentationMicroseconds(long block) => DueMicroseconds(block) + LatencyMicroseconds;
 
+    /// <summary>
+    /// How many periods late a pull may come and still find the card playing: a card holds a few, so a wake-up up
+    /// to this late pulls every block that fell due meanwhile (with its scheduled times: nothing moves), and a later
+    /// one finds it run dry at the device (<see cref="RestartIfRanDry"/>).
+    /// </summary>
+    public const int MaxCatchUpBlocks = 4;
+
     /// <summary>The card ran dry at the device and restarts its schedule from <paramref name="nowUs"/>.</summary>
     public void Restart(long nowUs) => StartMicroseconds = nowUs;
+
+    /// <summary>
+    /// For a pull of block <paramref name="block"/> at <paramref name="nowUs"/>: past <see cref="MaxCatchUpBlocks"/>
+    /// periods late the card ran dry at the device, as a real one underruns, and its schedule restarts from now
+    /// (true: the next block is block 0 again, and playout is placed anew). A later but shorter wake-up is caught up.
+    /// </summary>
+    public bool RestartIfRanDry(long block, long nowUs)
+    {
+        if (nowUs - DueMicroseconds(block) <= MaxCatchUpBlocks * PeriodMicroseconds)
+        {
+            return false;
+        }
+
+        Restart(nowUs);
+        return true;
+    }
 }

@@ -14,10 +14,6 @@ namespace Streamer.Media.Outputs;
 /// </summary>
 public sealed class PacedNullOutput : IClockedOutput
 {
-    // A card holds a few periods: later than this it would have run dry at the device (not visible to the jitter
-    // buffer, as with a real card), so the schedule restarts instead of pulling a burst of stale blocks.
-    private const int MaxCatchUpBlocks = 4;
-
     private readonly double _blockMilliseconds;
     private readonly double _cardPpm;
 
@@ -61,9 +57,10 @@ public sealed class PacedNullOutput : IClockedOutput
                 continue;
             }
 
-            if (now - due > MaxCatchUpBlocks * card.PeriodMicroseconds)
+            // A card holds a few periods: later than that it ran dry at the device (not visible to the jitter buffer,
+            // as with a real card), so the schedule restarts instead of pulling a burst of stale blocks.
+            if (card.RestartIfRanDry(played, now))
             {
-                card.Restart(now);
                 played = 0;
             }
 

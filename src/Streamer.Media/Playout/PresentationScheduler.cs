@@ -16,6 +16,15 @@ internal sealed class PresentationScheduler
     /// <summary>An error this large is not slewed away (at 0.1 % that would take seconds) but corrected at once.</summary>
     public const long ResyncMicroseconds = 5_000;
 
+    /// <summary>
+    /// Clock-offset exchanges playout waits for before it is first placed. The first pongs of a joining listener
+    /// queue behind its burst of recent audio (and a receive path still compiling), so an estimate from one or two
+    /// is off by up to a millisecond or more; placed on it, playout would then be slewed at 0.1 % for seconds while
+    /// the estimate settles (measured: that start-up transient was the whole p99 of two listeners, docs/performance.md).
+    /// From eight, the minimum-round-trip filter has clean exchanges to choose: 80 ms of ClockPinger's quick burst.
+    /// </summary>
+    public const int ExchangesBeforePlacing = 8;
+
     private readonly PlayoutRing _ring;
     private readonly PlayoutAccounting _accounting;
     private readonly ClockOffsetEstimator _offset;
@@ -124,9 +133,9 @@ internal sealed class PresentationScheduler
 
     private int Start(Span<byte> buffer, int frames, long presentationServerUs, bool completed)
     {
-        if (_offset.Samples == 0 || _ring.Count < _blockAlign || !TryHead(out long head))
+        if (_offset.Samples < ExchangesBeforePlacing || _ring.Count < _blockAlign || !TryHead(out long head))
         {
-            // No mapping onto the sender's clock yet, or nothing to place: wait in silence.
+            // No settled mapping onto the sender's clock yet, or nothing to place: wait in silence.
             return Silent(buffer, 0, completed);
         }
 

@@ -80,26 +80,16 @@ public sealed class StreamClient
         }
     }
 
+    /// <summary>The stream's start (<see cref="Handshake.ReadStreamInfoAsync"/>); a server gone first is a lost connection.</summary>
     private static async Task<StreamInfoMessage> ReadStreamInfoAsync(FrameReader reader, CancellationToken cancellationToken)
     {
-        while (true)
+        try
         {
-            var outcome = await reader.ReadAsync(cancellationToken);
-            if (outcome != FrameReadOutcome.Frame)
-            {
-                throw new ConnectionLostException("the server closed the connection before the stream started");
-            }
-
-            switch (reader.Current.Header.Kind)
-            {
-                case FrameKind.StreamInfo:
-                    return StreamInfoMessage.Read(reader.Current.Payload);
-                case FrameKind.Error:
-                    var error = ErrorMessage.Read(reader.Current.Payload);
-                    throw new RemoteErrorException(error.Code, error.Message);
-                case FrameKind.Audio:
-                    throw new ProtocolException("the server sent audio before the stream info");
-            }
+            return await Handshake.ReadStreamInfoAsync(reader, cancellationToken);
+        }
+        catch (PeerClosedException ex)
+        {
+            throw new ConnectionLostException(ex.Message, ex);
         }
     }
 

@@ -11,7 +11,8 @@ namespace Streamer.Tests.Media.Playout;
 /// One synchronized listener on a simulated clock: a server stamps 20 ms frames with presentation times (capture +
 /// <see cref="LatencyUs"/>, on its own clock, which is ours plus <see cref="TrueOffsetUs"/>), they arrive
 /// <see cref="TransitUs"/> after capture plus <see cref="Jitter"/>, the clock offset estimator hears pongs with a
-/// given error, and a <see cref="CardSchedule"/> card at <see cref="CardPpm"/> pulls 5 ms blocks. Every sample
+/// given error on ClockPinger's schedule (50 quick ones 10 ms apart from the first capture, then one a second), and a
+/// <see cref="CardSchedule"/> card at <see cref="CardPpm"/> pulls 5 ms blocks. Every sample
 /// carries its index in the stream (left channel: low 16 bits, right: high), so the output shows every slip.
 /// </summary>
 internal sealed class SyncSimulation : IPlayoutLog
@@ -49,6 +50,15 @@ internal sealed class SyncSimulation : IPlayoutLog
     /// <summary>Extra network delay of frame k, in µs.</summary>
     public Func<long, long> Jitter { get; init; } = _ => 0;
 
+    /// <summary>Extra delay on the way back of clock exchange i (a pong queued behind audio), in µs.</summary>
+    public Func<int, long> PongDelay { get; init; } = _ => 0;
+
+    /// <summary>How late the card's thread wakes for the block due at this time (µs from the first capture).</summary>
+    public Func<long, long> WakeLateness { get; init; } = _ => 0;
+
+    /// <summary>Times the card ran dry (a wake-up past <see cref="CardSchedule.MaxCatchUpBlocks"/> periods late).</summary>
+    public int CardRestarts { get; private set; }
+
     /// <summary>When the card starts, on our clock, after the first frame's capture.</summary>
     public long CardStartDelayUs { get; init; } = 37_321;
 
@@ -71,21 +81,42 @@ internal sealed class SyncSimulation : IPlayoutLog
         byte[] block = new byte[BlockFrames * _format.BlockAlign];
         byte[] frame = new byte[FrameSamples * _format.BlockAlign];
         uint nextFrame = 0;
-        long end = StartUs - TrueOffsetUs + (long)(seconds * 1e6);
+        int exchanges = 0;
+        long start = StartUs - TrueOffsetUs;
+        long end = start + (long)(seconds * 1e6);
+        long now = long.MinValue;
+        // PacedNullOutput's loop: sleep to the next block's due time, wake (maybe late), pull every block that fell
+        // due; a wake-up so late that the card ran dry restarts its schedule.
         for (long n = 0; card.DueMicroseconds(n) < end; n++)
         {
             long due = card.DueMicroseconds(n);
-            while (ArrivalOf(nextFrame) <= due)
+            if (due > now)
+            {
+                now = due + WakeLateness(due - start);
+            }
+
+            if (card.RestartIfRanDry(n, now))
+            {
+                n = 0;
+                CardRestarts++;
+            }
+
+            while (PongTime(start, exchanges) <= now)
+            {
+                Pong(PongTime(start, exchanges), PongDelay(exchanges));
+                exchanges++;
+            }
+
+            while (ArrivalOf(nextFrame) <= now)
             {
                 _clock.Now = ArrivalOf(nextFrame);
-                Pong(_clock.Now);
                 Fill(frame, nextFrame);
                 long pt = PresentationOf(nextFrame);
                 Assert.True(Buffer.TryWrite(new ReadOnlySequence<byte>(frame), new FrameStamp(nextFrame, (ulong)nextFrame * FrameSamples, pt - LatencyUs, pt)));
                 nextFrame++;
             }
 
-            _clock.Now = due;
+            _clock.Now = now;
             int filled = Buffer.ReadClocked(block, card.PresentationMicroseconds(n));
             Assert.Equal(block.Length, filled);
             for (int i = 0; i < BlockFrames; i++)
@@ -101,11 +132,15 @@ internal sealed class SyncSimulation : IPlayoutLog
 
     private long ArrivalOf(uint sequence) => PresentationOf(sequence) - TrueOffsetUs - LatencyUs + TransitUs + Jitter(sequence);
 
-    private void Pong(long now)
+    /// <summary>When exchange i's pong comes back: ClockPinger's quick burst, then one a second.</summary>
+    private static long PongTime(long start, int i) => i < 50 ? start + (i * 10_000L) : start + 490_000 + ((i - 49) * 1_000_000L);
+
+    private void Pong(long now, long delayBack)
     {
-        // One exchange per frame, 200 µs each way, their clock TrueOffset + error ahead.
-        long theirs = now + TrueOffsetUs + OffsetErrorUs;
-        _stats.ClockOffset.Add(new ClockSample(now - 400, theirs - 200, theirs - 200, now));
+        // 200 µs each way (plus the delay on the way back), their clock TrueOffset + error ahead.
+        long t0 = now - 400 - delayBack;
+        long theirs = t0 + 200 + TrueOffsetUs + OffsetErrorUs;
+        _stats.ClockOffset.Add(new ClockSample(t0, theirs, theirs, now));
     }
 
     private static void Fill(byte[] frame, uint sequence)

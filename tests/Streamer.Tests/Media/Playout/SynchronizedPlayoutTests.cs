@@ -116,6 +116,75 @@ public class SynchronizedPlayoutTests
     }
 
     [Fact]
+    public void Playout_is_placed_only_once_the_clock_offset_estimate_has_settled()
+    {
+        // A joining listener's first pongs queue behind its burst of audio: the first four come back 1.4 ms late,
+        // which alone would put the server's clock 0.7 ms behind. The card could start playing at 30 ms (block 5 is
+        // heard at frame 0's time, 40 ms); with four exchanges, all late, that placement would be 0.7 ms off and
+        // slewed away for a second. Playout waits for eight, of which the round-trip filter keeps the clean ones.
+        var sim = new SyncSimulation(cardPpm: 0) { LatencyUs = 40_000, CardStartDelayUs = 5_000, PongDelay = i => i < 4 ? 1_400 : 0 };
+        sim.Run(3);
+
+        Assert.True(sim.Buffer.Synchronized);
+        Assert.True(sim.Log.Count > 140, $"{sim.Log.Count} frames logged");
+        // From the first frame played, each begins within one sample of its time: no transient to slew away.
+        Assert.All(sim.Log, row => Assert.InRange(row.Value - sim.PresentationOf(row.Key), -MicrosecondsPerSample, MicrosecondsPerSample));
+        // It started at the eighth exchange (70 ms), not before: the audio whose time had passed is dropped.
+        int first = sim.Output.ToList().FindIndex(s => s >= 0);
+        Assert.Equal((70_000 - 5_000) / 5_000 * SyncSimulation.BlockFrames, first);
+        Assert.Equal(0, sim.Buffer.Resyncs);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    public void A_card_thread_that_wakes_up_to_four_blocks_late_does_not_move_playout(double ppm)
+    {
+        // Every 1.5 s the card's thread wakes 19 ms late (under four 5 ms blocks): it pulls the blocks that fell due
+        // meanwhile, each with its scheduled time, as a card drains its buffer. Nothing is placed again.
+        var sim = new SyncSimulation(ppm) { WakeLateness = t => t % 1_500_000 < 5_000 ? 19_000 : 0 };
+        sim.Run(20);
+
+        Assert.Equal(0, sim.CardRestarts);
+        Assert.Equal(0, sim.Buffer.Resyncs);
+        var errors = sim.Log.Where(row => row.Key >= 100).Select(row => Math.Abs(row.Value - sim.PresentationOf(row.Key))).ToList();
+        Assert.True(errors.Max() < 100, $"worst {errors.Max()} µs off");
+        int first = sim.Output.ToList().FindIndex(s => s >= 0);
+        for (int i = first + 1; i < sim.Output.Count; i++)
+        {
+            Assert.InRange(sim.Output[i] - sim.Output[i - 1], 0, 2);
+        }
+    }
+
+    [Fact]
+    public void A_card_that_ran_dry_is_placed_again_to_the_sample_once()
+    {
+        // One wake-up 33 ms late at 2 s: past four blocks the card ran dry at the device and restarts its schedule
+        // from then, in a new phase. Playout is placed again at once, on the sample, and only then.
+        var sim = new SyncSimulation(cardPpm: 0) { WakeLateness = t => t is >= 2_000_000 and < 2_005_000 ? 33_000 : 0 };
+        sim.Run(6);
+
+        Assert.Equal(1, sim.CardRestarts);
+        Assert.Equal(1, sim.Buffer.Resyncs);
+        Assert.All(sim.Log, row => Assert.InRange(row.Value - sim.PresentationOf(row.Key), -MicrosecondsPerSample, MicrosecondsPerSample));
+        // One jump in the audio (the 33 ms the device missed while dry, dropped); every other step is the next
+        // sample or a single-sample slip of the controller (it holds ±1 sample around the time).
+        int first = sim.Output.ToList().FindIndex(s => s >= 0);
+        var jumps = new List<int>();
+        for (int i = first + 1; i < sim.Output.Count; i++)
+        {
+            int step = sim.Output[i] - sim.Output[i - 1];
+            if (step is < 0 or > 2)
+            {
+                jumps.Add(step);
+            }
+        }
+
+        int missed = Assert.Single(jumps);
+        Assert.InRange(missed, (33_000 / MicrosecondsPerSample) - 2, (33_000 / MicrosecondsPerSample) + 2);
+    }
+
+    [Fact]
     public void A_stream_without_presentation_times_keeps_the_adaptive_jitter_buffer()
     {
         var sim = new JitterSimulation(new JitterBufferOptions());
