@@ -13,8 +13,9 @@ namespace Streamer.Transport.Tls;
 /// TLS over any inner <see cref="IConnection"/>: an <see cref="SslStream"/> over the inner pipes, and two pipes of our
 /// own that the application reads and writes in clear, with a receive pump (decrypt into the input) and a send pump
 /// (encrypt the output) — the shape of the socket transport, one layer up. On a server the connection is handed out
-/// at once and its handshake runs in the background, so a slow or silent peer waits in the host's pending pool under
-/// its hello deadline (which aborts us, and the handshake with us), never in the accept loop or a session slot.
+/// at once and its handshake runs in the background under its own deadline, so a slow or silent peer waits in the host's
+/// pending pool (whose hello deadline starts once <see cref="Negotiated"/> completes), never in the accept loop or a
+/// session slot.
 /// </summary>
 internal sealed class TlsConnection : ITlsConnection
 {
@@ -27,6 +28,7 @@ internal sealed class TlsConnection : ITlsConnection
     private readonly Pipe _output;
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _negotiated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SslStream? _ssl;
     private Task _running = Task.CompletedTask;
     private volatile bool _encrypted;
@@ -52,6 +54,8 @@ internal sealed class TlsConnection : ITlsConnection
     public EndPoint? LocalEndPoint => _inner.LocalEndPoint;
 
     public bool IsEncrypted => _encrypted;
+
+    public Task Negotiated => _negotiated.Task;
 
     public SslProtocols Protocol => _encrypted ? _ssl!.SslProtocol : SslProtocols.None;
 
@@ -88,6 +92,7 @@ internal sealed class TlsConnection : ITlsConnection
 
         connection._ssl = ssl;
         connection._encrypted = true;
+        connection._negotiated.TrySetResult();
         connection._running = Task.WhenAll(Task.Run(connection.ReceiveEncryptedAsync), Task.Run(connection.SendEncryptedAsync));
         return connection;
     }
@@ -112,6 +117,7 @@ internal sealed class TlsConnection : ITlsConnection
             return;
         }
 
+        _negotiated.TrySetResult();
         await _output.Writer.CompleteAsync();
         await _received.CompleteAsync();
         try
@@ -162,6 +168,7 @@ internal sealed class TlsConnection : ITlsConnection
             // A plain peer (an old or misconfigured client): its bytes pass in clear so the server can refuse it in a
             // frame it reads (tls-required), in place of a TLS alert it could not.
             TlsLog.PlainClient(logger, RemoteEndPoint);
+            _negotiated.TrySetResult();
             await Task.WhenAll(Task.Run(ReceivePlainAsync), Task.Run(SendPlainAsync));
             return;
         }
@@ -182,6 +189,7 @@ internal sealed class TlsConnection : ITlsConnection
 
         _ssl = ssl;
         _encrypted = true;
+        _negotiated.TrySetResult();
         TlsLog.Handshaken(logger, RemoteEndPoint, ssl.SslProtocol, ssl.NegotiatedCipherSuite);
         await Task.WhenAll(Task.Run(ReceiveEncryptedAsync), Task.Run(SendEncryptedAsync));
     }
@@ -227,6 +235,7 @@ internal sealed class TlsConnection : ITlsConnection
         _input.Writer.Complete();
         _output.Reader.Complete();
         _sent.TrySetResult();
+        _negotiated.TrySetResult();
     }
 
     private async Task ReceiveEncryptedAsync()
