@@ -100,6 +100,7 @@ internal sealed class ServerSecurityOptions
             HandshakeTimeout = parse.GetValue(HandshakeTimeout),
             // The clear-text queue is held to the socket's own bound: a broadcast still finds a slow listener out.
             MaxOutputBufferBytes = limits.Connection.MaxOutputBufferBytes,
+            OutputSegmentBytes = limits.Connection.OutputSegmentBytes,
             MaxInputBufferBytes = limits.Connection.MaxInputBufferBytes,
             ClientCertificateAuthorities = clientCa is null ? null : CertificateFiles.LoadAuthorities(clientCa, "--tls-client-ca"),
         };

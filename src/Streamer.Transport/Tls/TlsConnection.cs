@@ -34,7 +34,7 @@ internal sealed class TlsConnection : ITlsConnection
     private volatile bool _encrypted;
     private int _disposed;
 
-    private TlsConnection(IConnection inner, long maxInputBufferBytes, int maxOutputBufferBytes)
+    private TlsConnection(IConnection inner, long maxInputBufferBytes, int maxOutputBufferBytes, int outputSegmentBytes = 4096)
     {
         _inner = inner;
         _stream = new ConnectionStream(inner);
@@ -42,7 +42,7 @@ internal sealed class TlsConnection : ITlsConnection
         // them, and its flush encrypts on its own thread, with no hop to the thread pool per record.
         _input = new Pipe(new PipeOptions(pauseWriterThreshold: maxInputBufferBytes, resumeWriterThreshold: maxInputBufferBytes / 2, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
         _received = new ReceivedInput(_input.Reader);
-        _output = new Pipe(new PipeOptions(pauseWriterThreshold: maxOutputBufferBytes, resumeWriterThreshold: maxOutputBufferBytes / 2, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(pauseWriterThreshold: maxOutputBufferBytes, resumeWriterThreshold: maxOutputBufferBytes / 2, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: outputSegmentBytes, useSynchronizationContext: false));
     }
 
     public PipeReader Input => _received;
@@ -64,7 +64,7 @@ internal sealed class TlsConnection : ITlsConnection
     /// <summary>Server side: returns at once; the peer's first bytes decide between a TLS handshake and a plain pass-through (to be refused).</summary>
     public static TlsConnection Accept(IConnection inner, TlsServerOptions options, ILogger logger)
     {
-        var connection = new TlsConnection(inner, options.MaxInputBufferBytes, options.MaxOutputBufferBytes);
+        var connection = new TlsConnection(inner, options.MaxInputBufferBytes, options.MaxOutputBufferBytes, options.OutputSegmentBytes);
         connection._running = Task.Run(() => connection.RunServerAsync(options, logger));
         return connection;
     }
@@ -322,9 +322,10 @@ internal sealed class TlsConnection : ITlsConnection
     }
 
     /// <summary>
-    /// Full 16 KiB records, whatever the pipe's segments (4 KiB frames would make 4 KiB records, each with its own
-    /// header, tag and system call): a record inside one segment is encrypted from it, one that spans segments from a
-    /// pooled copy.
+    /// Full 16 KiB records, whatever the frames (4 KiB frames would make 4 KiB records, each with its own header, tag
+    /// and system call), encrypted straight from the pipe's segments: a record is cut at a segment's end when at least
+    /// a quarter record is left in it (one more record is cheaper than copying), and only a shorter tail is copied
+    /// into a pooled record together with the next segment's start.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EncryptAsync(ReadOnlySequence<byte> data)
@@ -336,7 +337,7 @@ internal sealed class TlsConnection : ITlsConnection
             while (!data.IsEmpty)
             {
                 var record = data.Slice(0, Math.Min(data.Length, RecordBytes));
-                if (record.IsSingleSegment || data.FirstSpan.Length >= RecordBytes)
+                if (record.IsSingleSegment || data.FirstSpan.Length >= RecordBytes / 4)
                 {
                     var first = data.First;
                     var part = first[..(int)Math.Min(first.Length, RecordBytes)];

@@ -40,4 +40,11 @@ public sealed class TlsServerOptions
     /// slow one is found out; large for a bulk transfer, so the encryption keeps up).
     /// </summary>
     public int MaxOutputBufferBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Smallest block the clear-text queue takes from the pool at a time. Default 64 KiB: a bulk sender's 16 KiB records
+    /// then lie inside one block and are encrypted from it, where 4 KiB blocks would make each record a copy first. A
+    /// server sets it to the inner connection's own (small for a broadcast listener, to bound memory per listener).
+    /// </summary>
+    public int OutputSegmentBytes { get; init; } = 64 * 1024;
 }
