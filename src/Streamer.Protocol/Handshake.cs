@@ -32,6 +32,13 @@ public static class Handshake
     /// </summary>
     public static async Task<HelloMessage> AcceptAsync(IConnection connection, FrameReader reader, FrameSender sender, HelloMessage? serverHello, TimeSpan timeout, AccessTokens? tokens, CancellationToken cancellationToken)
     {
+        if (connection is ITlsConnection tls)
+        {
+            // The TLS handshake runs under its own deadline (TlsServerOptions.HandshakeTimeout); the hello's starts after
+            // it, so a slow but real handshake does not eat the hello's budget. A failed one ends the input: read below.
+            await tls.Negotiated.WaitAsync(cancellationToken);
+        }
+
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
         FrameReadOutcome outcome;

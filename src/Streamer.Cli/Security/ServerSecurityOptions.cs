@@ -9,7 +9,7 @@ namespace Streamer.Cli.Security;
 
 /// <summary>
 /// A server's TLS and token options (<c>serve</c>, <c>chat serve</c>): <c>--tls</c>, <c>--tls-cert</c>/<c>--tls-key</c>,
-/// <c>--tls-client-ca</c>, <c>--tls-min</c>, <c>--token-file</c> (docs/security.md). A command adds them with
+/// <c>--tls-client-ca</c>, <c>--tls-min</c>, <c>--tls-handshake-timeout</c>, <c>--token-file</c> (docs/security.md). A command adds them with
 /// <see cref="AddTo"/> and, before it listens, calls <see cref="Apply"/>: the tokens go into the host's limits and the
 /// listener it returns speaks TLS when asked.
 /// </summary>
@@ -25,6 +25,8 @@ internal sealed class ServerSecurityOptions
 
     public Option<System.Security.Authentication.SslProtocols> MinVersion { get; } = TlsVersionOption.Create();
 
+    public Option<TimeSpan> HandshakeTimeout { get; } = OptionParsers.DurationOption("--tls-handshake-timeout", "The TLS handshake's own deadline, from the accept (e.g. 10s, 500ms; a bare number is seconds); the hello deadline starts after it", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1));
+
     public Option<string?> TokenFile { get; } = new("--token-file") { Description = "Admit only clients whose hello carries a token from this file: one token per line, optionally followed by roles listen,chat,admin (docs/security.md)", HelpName = "FILE" };
 
     /// <summary>The TLS settings <see cref="Apply"/> built (null before it ran, or without TLS): the web port uses the same.</summary>
@@ -37,6 +39,7 @@ internal sealed class ServerSecurityOptions
         command.Options.Add(Key);
         command.Options.Add(ClientCa);
         command.Options.Add(MinVersion);
+        command.Options.Add(HandshakeTimeout);
         command.Options.Add(TokenFile);
     }
 
@@ -66,6 +69,11 @@ internal sealed class ServerSecurityOptions
         bool wanted = parse.GetValue(Tls) || certificatePath is not null || keyPath is not null;
         if (!wanted)
         {
+            if (parse.GetResult(HandshakeTimeout) is { Implicit: false })
+            {
+                throw new CliException(ExitCodes.BadInput, "--tls-handshake-timeout needs TLS: add --tls or --tls-cert/--tls-key");
+            }
+
             return clientCa is null
                 ? null
                 : throw new CliException(ExitCodes.BadInput, "--tls-client-ca needs TLS: add --tls or --tls-cert/--tls-key");
@@ -93,8 +101,10 @@ internal sealed class ServerSecurityOptions
         {
             Certificate = certificate,
             Protocols = parse.GetValue(MinVersion),
+            HandshakeTimeout = parse.GetValue(HandshakeTimeout),
             // The clear-text queue is held to the socket's own bound: a broadcast still finds a slow listener out.
             MaxOutputBufferBytes = limits.Connection.MaxOutputBufferBytes,
+            OutputSegmentBytes = limits.Connection.OutputSegmentBytes,
             MaxInputBufferBytes = limits.Connection.MaxInputBufferBytes,
             ClientCertificateAuthorities = clientCa is null ? null : CertificateFiles.LoadAuthorities(clientCa, "--tls-client-ca"),
         };

@@ -10,8 +10,11 @@ namespace Streamer.Transport.Tls;
 internal sealed class ConnectionStream : Stream
 {
     private readonly IConnection _inner;
+    private const int RecordHeaderBytes = 5;
+
     private readonly byte[] _first = new byte[8];
     private int _firstLength;
+    private int _recordLeft;
 
     public ConnectionStream(IConnection inner)
     {
@@ -45,6 +48,12 @@ internal sealed class ConnectionStream : Stream
         set => throw new NotSupportedException();
     }
 
+    /// <summary>
+    /// Hands the TLS stack one record at a time, never the start of the next: its read buffer is then empty after each
+    /// record, where a partial next record would be moved to the buffer's front (a copy of up to 16 KiB per record).
+    /// At a record's start, when the stack's buffer cannot hold the whole record (it reads with a smaller first guess),
+    /// only the header and one byte go first: the buffer grows by copying those 6 bytes, not the guess's worth.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -53,15 +62,35 @@ internal sealed class ConnectionStream : Stream
         {
             var result = await input.ReadAsync(cancellationToken);
             var data = result.Buffer;
+            bool ended = result.IsCompleted || result.IsCanceled;
+            if (!buffer.IsEmpty && _recordLeft == 0 && data.Length < RecordHeaderBytes && !ended)
+            {
+                // A record's length is in its 5-byte header: wait for all of it.
+                input.AdvanceTo(data.Start, data.End);
+                continue;
+            }
+
             if (!data.IsEmpty)
             {
-                int count = (int)Math.Min(data.Length, buffer.Length);
-                data.Slice(0, count).CopyTo(buffer.Span);
-                if (_firstLength < _first.Length)
+                int count = 0;
+                if (!buffer.IsEmpty)
                 {
-                    int keep = Math.Min(count, _first.Length - _firstLength);
-                    buffer.Span[..keep].CopyTo(_first.AsSpan(_firstLength));
-                    _firstLength += keep;
+                    bool start = _recordLeft == 0;
+                    if (start)
+                    {
+                        // A peer's last few bytes that are no record are handed out as they are (the stack then fails).
+                        _recordLeft = data.Length >= RecordHeaderBytes ? RecordLength(data) : (int)data.Length;
+                    }
+
+                    count = (int)Math.Min(Math.Min(data.Length, buffer.Length), _recordLeft);
+                    if (start && buffer.Length < _recordLeft)
+                    {
+                        count = Math.Min(count, RecordHeaderBytes + 1);
+                    }
+
+                    data.Slice(0, count).CopyTo(buffer.Span);
+                    _recordLeft -= count;
+                    Remember(buffer.Span[..count]);
                 }
 
                 input.AdvanceTo(data.GetPosition(count));
@@ -69,7 +98,7 @@ internal sealed class ConnectionStream : Stream
             }
 
             input.AdvanceTo(data.End);
-            if (result.IsCompleted || result.IsCanceled)
+            if (ended)
             {
                 return 0;
             }
@@ -109,6 +138,24 @@ internal sealed class ConnectionStream : Stream
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <summary>The whole record's length, header included, from the header at the start of <paramref name="data"/>.</summary>
+    private static int RecordLength(in ReadOnlySequence<byte> data)
+    {
+        Span<byte> header = stackalloc byte[RecordHeaderBytes];
+        data.Slice(0, RecordHeaderBytes).CopyTo(header);
+        return RecordHeaderBytes + ((header[3] << 8) | header[4]);
+    }
+
+    private void Remember(ReadOnlySpan<byte> read)
+    {
+        if (_firstLength < _first.Length)
+        {
+            int keep = Math.Min(read.Length, _first.Length - _firstLength);
+            read[..keep].CopyTo(_first.AsSpan(_firstLength));
+            _firstLength += keep;
+        }
+    }
 
     public override void SetLength(long value) => throw new NotSupportedException();
 }

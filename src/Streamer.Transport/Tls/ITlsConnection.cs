@@ -22,4 +22,12 @@ public interface ITlsConnection : IConnection
 
     /// <summary>The certificate the peer presented (a server's, or a client's when client certificates are required), or null.</summary>
     X509Certificate2? RemoteCertificate { get; }
+
+    /// <summary>
+    /// Completes, never faulted, once it is settled what the peer speaks: the TLS handshake succeeded, failed, was
+    /// aborted or ran out of its own deadline (<see cref="TlsServerOptions.HandshakeTimeout"/>), or the peer's first
+    /// bytes were not TLS. A client's connection is settled when it is handed out. A server starts its hello deadline
+    /// only then, so the handshake and the hello each have their own budget.
+    /// </summary>
+    Task Negotiated { get; }
 }

@@ -13,8 +13,9 @@ namespace Streamer.Transport.Tls;
 /// TLS over any inner <see cref="IConnection"/>: an <see cref="SslStream"/> over the inner pipes, and two pipes of our
 /// own that the application reads and writes in clear, with a receive pump (decrypt into the input) and a send pump
 /// (encrypt the output) — the shape of the socket transport, one layer up. On a server the connection is handed out
-/// at once and its handshake runs in the background, so a slow or silent peer waits in the host's pending pool under
-/// its hello deadline (which aborts us, and the handshake with us), never in the accept loop or a session slot.
+/// at once and its handshake runs in the background under its own deadline, so a slow or silent peer waits in the host's
+/// pending pool (whose hello deadline starts once <see cref="Negotiated"/> completes), never in the accept loop or a
+/// session slot.
 /// </summary>
 internal sealed class TlsConnection : ITlsConnection
 {
@@ -27,12 +28,13 @@ internal sealed class TlsConnection : ITlsConnection
     private readonly Pipe _output;
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _negotiated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SslStream? _ssl;
     private Task _running = Task.CompletedTask;
     private volatile bool _encrypted;
     private int _disposed;
 
-    private TlsConnection(IConnection inner, long maxInputBufferBytes, int maxOutputBufferBytes)
+    private TlsConnection(IConnection inner, long maxInputBufferBytes, int maxOutputBufferBytes, int outputSegmentBytes = 4096)
     {
         _inner = inner;
         _stream = new ConnectionStream(inner);
@@ -40,7 +42,7 @@ internal sealed class TlsConnection : ITlsConnection
         // them, and its flush encrypts on its own thread, with no hop to the thread pool per record.
         _input = new Pipe(new PipeOptions(pauseWriterThreshold: maxInputBufferBytes, resumeWriterThreshold: maxInputBufferBytes / 2, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
         _received = new ReceivedInput(_input.Reader);
-        _output = new Pipe(new PipeOptions(pauseWriterThreshold: maxOutputBufferBytes, resumeWriterThreshold: maxOutputBufferBytes / 2, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(pauseWriterThreshold: maxOutputBufferBytes, resumeWriterThreshold: maxOutputBufferBytes / 2, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: outputSegmentBytes, useSynchronizationContext: false));
     }
 
     public PipeReader Input => _received;
@@ -53,6 +55,8 @@ internal sealed class TlsConnection : ITlsConnection
 
     public bool IsEncrypted => _encrypted;
 
+    public Task Negotiated => _negotiated.Task;
+
     public SslProtocols Protocol => _encrypted ? _ssl!.SslProtocol : SslProtocols.None;
 
     public X509Certificate2? RemoteCertificate => _encrypted ? _ssl!.RemoteCertificate as X509Certificate2 : null;
@@ -60,7 +64,7 @@ internal sealed class TlsConnection : ITlsConnection
     /// <summary>Server side: returns at once; the peer's first bytes decide between a TLS handshake and a plain pass-through (to be refused).</summary>
     public static TlsConnection Accept(IConnection inner, TlsServerOptions options, ILogger logger)
     {
-        var connection = new TlsConnection(inner, options.MaxInputBufferBytes, options.MaxOutputBufferBytes);
+        var connection = new TlsConnection(inner, options.MaxInputBufferBytes, options.MaxOutputBufferBytes, options.OutputSegmentBytes);
         connection._running = Task.Run(() => connection.RunServerAsync(options, logger));
         return connection;
     }
@@ -88,6 +92,7 @@ internal sealed class TlsConnection : ITlsConnection
 
         connection._ssl = ssl;
         connection._encrypted = true;
+        connection._negotiated.TrySetResult();
         connection._running = Task.WhenAll(Task.Run(connection.ReceiveEncryptedAsync), Task.Run(connection.SendEncryptedAsync));
         return connection;
     }
@@ -112,6 +117,7 @@ internal sealed class TlsConnection : ITlsConnection
             return;
         }
 
+        _negotiated.TrySetResult();
         await _output.Writer.CompleteAsync();
         await _received.CompleteAsync();
         try
@@ -162,6 +168,7 @@ internal sealed class TlsConnection : ITlsConnection
             // A plain peer (an old or misconfigured client): its bytes pass in clear so the server can refuse it in a
             // frame it reads (tls-required), in place of a TLS alert it could not.
             TlsLog.PlainClient(logger, RemoteEndPoint);
+            _negotiated.TrySetResult();
             await Task.WhenAll(Task.Run(ReceivePlainAsync), Task.Run(SendPlainAsync));
             return;
         }
@@ -182,6 +189,7 @@ internal sealed class TlsConnection : ITlsConnection
 
         _ssl = ssl;
         _encrypted = true;
+        _negotiated.TrySetResult();
         TlsLog.Handshaken(logger, RemoteEndPoint, ssl.SslProtocol, ssl.NegotiatedCipherSuite);
         await Task.WhenAll(Task.Run(ReceiveEncryptedAsync), Task.Run(SendEncryptedAsync));
     }
@@ -227,6 +235,7 @@ internal sealed class TlsConnection : ITlsConnection
         _input.Writer.Complete();
         _output.Reader.Complete();
         _sent.TrySetResult();
+        _negotiated.TrySetResult();
     }
 
     private async Task ReceiveEncryptedAsync()
@@ -313,9 +322,10 @@ internal sealed class TlsConnection : ITlsConnection
     }
 
     /// <summary>
-    /// Full 16 KiB records, whatever the pipe's segments (4 KiB frames would make 4 KiB records, each with its own
-    /// header, tag and system call): a record inside one segment is encrypted from it, one that spans segments from a
-    /// pooled copy.
+    /// Full 16 KiB records, whatever the frames (4 KiB frames would make 4 KiB records, each with its own header, tag
+    /// and system call), encrypted straight from the pipe's segments: a record is cut at a segment's end when at least
+    /// a quarter record is left in it (one more record is cheaper than copying), and only a shorter tail is copied
+    /// into a pooled record together with the next segment's start.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EncryptAsync(ReadOnlySequence<byte> data)
@@ -327,7 +337,7 @@ internal sealed class TlsConnection : ITlsConnection
             while (!data.IsEmpty)
             {
                 var record = data.Slice(0, Math.Min(data.Length, RecordBytes));
-                if (record.IsSingleSegment || data.FirstSpan.Length >= RecordBytes)
+                if (record.IsSingleSegment || data.FirstSpan.Length >= RecordBytes / 4)
                 {
                     var first = data.First;
                     var part = first[..(int)Math.Min(first.Length, RecordBytes)];

@@ -35,7 +35,7 @@ internal static class TlsFailures
 
     public static string DescribeServer(Exception failure, bool aborted, TimeSpan timeout) => failure switch
     {
-        OperationCanceledException when aborted => "aborted (the hello deadline passed, or the server is stopping)",
+        OperationCanceledException when aborted => "aborted (evicted from the pending pool, or the server is stopping)",
         OperationCanceledException => string.Create(CultureInfo.InvariantCulture, $"not completed within {timeout.TotalSeconds:0.#} s"),
         _ => (failure.InnerException ?? failure).Message.TrimEnd('.'),
     };

@@ -22,8 +22,12 @@ public sealed class TlsServerOptions
     public X509Certificate2Collection? ClientCertificateAuthorities { get; init; }
 
     /// <summary>
-    /// The longest a handshake may take, as a last resort: a server behind a <c>ConnectionHost</c> is bounded first by
-    /// its hello deadline (3 s), which covers the TLS handshake too. Default 10 s.
+    /// The TLS handshake's own deadline, from the accept to the end of the handshake (the ClientHello's first bytes
+    /// included): a peer that sends nothing, or a partial ClientHello, or stalls mid-handshake, is closed when it passes.
+    /// A server behind a <c>ConnectionHost</c> starts its hello deadline (3 s) only after it, so a slow but real
+    /// handshake (a long round trip, a client certificate, a busy server) is not cut by the hello's budget. Default 10 s.
+    /// The risk of a longer one: a silent socket holds a pending place (never a session slot) that much longer; the
+    /// pending pool's limits and evictions still bound how many.
     /// </summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -36,4 +40,11 @@ public sealed class TlsServerOptions
     /// slow one is found out; large for a bulk transfer, so the encryption keeps up).
     /// </summary>
     public int MaxOutputBufferBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Smallest block the clear-text queue takes from the pool at a time. Default 64 KiB: a bulk sender's 16 KiB records
+    /// then lie inside one block and are encrypted from it, where 4 KiB blocks would make each record a copy first. A
+    /// server sets it to the inner connection's own (small for a broadcast listener, to bound memory per listener).
+    /// </summary>
+    public int OutputSegmentBytes { get; init; } = 64 * 1024;
 }

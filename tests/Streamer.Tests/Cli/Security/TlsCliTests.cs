@@ -123,6 +123,19 @@ public sealed class TlsCliTests
         Assert.Contains("TLSv1.2", session, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--tls-handshake-timeout needs TLS", "--tls-handshake-timeout", "5s")]
+    [InlineData("--tls-handshake-timeout", "--tls", "--tls-handshake-timeout", "soon")]
+    public async Task A_tls_handshake_timeout_without_tls_or_unreadable_is_one_line_and_exit_2(string expected, params string[] options)
+    {
+        using var dir = new TempDirectory();
+        WavFixture.Write(dir.File("in.wav"), Format, 4800);
+        var (code, _, stderr) = await CliProcess.RunAsync(["serve", dir.File("in.wav"), "--port", "0", .. options], environment: new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = dir.File("config") });
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>openssl with stdin closed (s_client then hangs up after the handshake).</summary>
     private static (int ExitCode, string Stdout, string Stderr) OpenSsl(TempDirectory dir, params string[] args)
     {
