@@ -6,13 +6,15 @@ namespace Streamer.Transport.Tls;
 
 /// <summary>
 /// The client's judgement of the server's certificate (<see cref="TlsClientOptions"/>: insecure, pinned, a private
-/// CA, or the system's trust), remembering why it said no so the failure can be told in words.
+/// CA, or the system's trust), remembering why it said no so the failure can be told in words. The one judgement for
+/// every client: the native protocol's TLS connection and <c>play https://</c>'s HTTP handler.
 /// </summary>
-internal sealed class ServerCertificateCheck
+public sealed class ServerCertificateCheck
 {
     private readonly TlsClientOptions _options;
     private readonly string _targetHost;
 
+    /// <summary>A check of the certificate <paramref name="targetHost"/> presents, by <paramref name="options"/>.</summary>
     public ServerCertificateCheck(TlsClientOptions options, string targetHost)
     {
         _options = options;
@@ -22,6 +24,7 @@ internal sealed class ServerCertificateCheck
     /// <summary>Why the certificate was refused, or null when it was not (or not looked at yet).</summary>
     public string? Problem { get; private set; }
 
+    /// <summary>Client options for <see cref="SslStream"/> or an HTTP handler, validating through this check.</summary>
     public SslClientAuthenticationOptions CreateOptions() => new()
     {
         TargetHost = _targetHost,

@@ -10,6 +10,7 @@ using Streamer.Media.Containers.Ogg;
 using Streamer.Media.Outputs;
 using Streamer.Protocol;
 using Streamer.Transport;
+using Streamer.Transport.Tls;
 
 namespace Streamer.Streaming.Receive.Http;
 
@@ -51,8 +52,12 @@ public sealed class HttpStreamClient
     {
         string where = Describe(url);
         using var handler = new SocketsHttpHandler { ConnectTimeout = _options.ConnectTimeout, AllowAutoRedirect = true, MaxAutomaticRedirections = 5 };
-        var tls = _options.Tls is { } tlsOptions ? new HttpTls(tlsOptions) : null;
-        tls?.Configure(handler);
+        var tls = _options.Tls is { } tlsOptions ? new ServerCertificateCheck(tlsOptions, url.IdnHost) : null;
+        if (tls is not null)
+        {
+            handler.SslOptions = tls.CreateOptions();
+        }
+
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("User-Agent", Handshake.Agent);
@@ -89,7 +94,7 @@ public sealed class HttpStreamClient
         }
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string where, TimeSpan timeout, HttpTls? tls, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string where, TimeSpan timeout, ServerCertificateCheck? tls, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The connection and the response head together: a server that accepts and says nothing cannot hold us.
