@@ -9,8 +9,9 @@
 #       ffmpeg (`-frame_duration 20 -page_duration 20000`: the same packet rate as ours), to N plain HTTP listeners.
 # Every server is started here on a free loopback port and stopped at the end; Icecast runs from a generated config
 # in a temp dir (as this user; as root, dropped to nobody with setpriv, because Icecast will not run as root and
-# the config sets no changeowner). Prints one Markdown table row per run: CPU % of one core (server total and per
-# listener), RSS growth per listener, frames/pages skipped, lateness p99, and the bench process's own CPU.
+# the config sets no changeowner). Prints one Markdown table row per run: CPU % of one core (server total, before any
+# listener, total / N, and what each listener adds: (total - idle) / N, the idle figure holding the source's reader and
+# its one encoder; Icecast's encoder is ffmpeg, outside it), RSS growth per listener, frames/pages skipped, lateness p99, and the bench process's own CPU.
 # Usage: tools/bench-listeners.sh [COUNTS="100 400 1000"] [WINDOW=20] [WARMUP=10]
 #   env: SERVERS="pcm opus icecast" (which runs), PER_SESSION_OPUS_MAX=100, JSON_DIR=dir (keep each run's JSON), NO_BUILD=1
 set -euo pipefail
@@ -41,8 +42,8 @@ broadcast=no
 $streamer serve --help 2>/dev/null | grep -q -- 'broadcast' && broadcast=yes
 json_dir=${JSON_DIR:-$work/json}; mkdir -p "$json_dir"
 
-echo "| server | codec | listeners | connected | skipped | server CPU % | CPU % per listener | RSS KB per listener | lateness p99 ms | bench CPU % |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| server | codec | listeners | connected | skipped | server CPU % | idle CPU % | CPU % per listener | CPU % added per listener | RSS KB per listener | lateness p99 ms | bench CPU % |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 
 row() {  # row NAME CODEC JSONFILE
   python3 - "$1" "$2" "$3" <<'EOF'
@@ -52,8 +53,8 @@ r = json.load(open(path))
 s = r.get("server") or {}
 def f(v, fmt):
     return "n/a" if v is None else format(v, fmt)
-print(f"| {name} | {codec} | {r['requested']} | {r['connected']} | {r['skipped']} | {f(s.get('cpu_percent'), '.1f')} | "
-      f"{f(s.get('cpu_percent_per_listener'), '.4f')} | {f(None if s.get('rss_growth_bytes_per_listener') is None else s['rss_growth_bytes_per_listener'] / 1024, '.1f')} | "
+print(f"| {name} | {codec} | {r['requested']} | {r['connected']} | {r['skipped']} | {f(s.get('cpu_percent'), '.1f')} | {f(s.get('idle_cpu_percent'), '.1f')} | "
+      f"{f(s.get('cpu_percent_per_listener'), '.4f')} | {f(s.get('cpu_growth_percent_per_listener'), '.4f')} | {f(None if s.get('rss_growth_bytes_per_listener') is None else s['rss_growth_bytes_per_listener'] / 1024, '.1f')} | "
       f"{r['lateness_us']['p99'] / 1000:.1f} | {r['bench_cpu_percent']:.1f} |")
 EOF
 }
@@ -130,7 +131,7 @@ for n in $counts; do
       pcm) run_streamer pcm "$n" ;;
       opus)
         if [ "$broadcast" = no ] && [ "$n" -gt "$per_session_opus_max" ]; then
-          echo "| streamer per-session | opus | $n | (skipped: one encoder per listener; PER_SESSION_OPUS_MAX=$per_session_opus_max) | | | | | | |"
+          echo "| streamer per-session | opus | $n | (skipped: one encoder per listener; PER_SESSION_OPUS_MAX=$per_session_opus_max) | | | | | | | | |"
         else
           run_streamer opus "$n"
         fi ;;

@@ -4,13 +4,16 @@ using Streamer.Media.Codecs;
 using Streamer.Media.Containers.Wav;
 using Streamer.Protocol;
 using Streamer.Protocol.Threading;
+using Streamer.Streaming.Metrics;
 
 namespace Streamer.Streaming.Send;
 
 /// <summary>
 /// One shared stream (<c>--mode broadcast</c>, every live input): ONE reader of the source and ONE packetizer (one
 /// encoder) fill a <see cref="FrameRing"/> with encoded frames, and every listener (<see cref="BroadcastListener"/>)
-/// sends those same bytes from its own cursor. The producer never waits for a listener: it publishes and wakes them.
+/// sends those same bytes from its own cursor. The producer never waits for a listener: it publishes, then hands the
+/// new frame at once to every listener that keeps up (one non-blocking send each, straight from the ring: the fan-out)
+/// and wakes the others, which catch up through their connection's queue.
 /// End of input ends every listener's stream; an input that stops delivering is announced as stalled.
 /// </summary>
 internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
@@ -23,6 +26,8 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private AsyncSignal[] _listeners = [];
+    private BroadcastListener[] _members = [];
+    private long _framesSentAtOnce;
     private FrameRing _ring = new(2);
     private StreamInfoMessage? _info;
     private long _lastFrameTicks;
@@ -77,8 +82,12 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
     /// <summary>Why the input failed, or null.</summary>
     public string? Failure => _failure;
 
-    /// <summary>Listeners subscribed now.</summary>
-    public int Listeners => Volatile.Read(ref _listeners).Length;
+    /// <summary>Listeners subscribed now (protocol listeners and the web's feeds).</summary>
+    public int Listeners => Volatile.Read(ref _members).Length + Volatile.Read(ref _listeners).Length;
+
+    /// <summary>Frames the fan-out sent at once (straight from the ring on the producer's thread) rather than through a
+    /// listener's queue: nearly all of them when every listener keeps up.</summary>
+    public long FramesSentAtOnce => Volatile.Read(ref _framesSentAtOnce);
 
     public Task SendAsync(SessionOutput output, CancellationToken cancellationToken)
         => new BroadcastListener(this, output).RunAsync(cancellationToken);
@@ -130,6 +139,23 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
         lock (_lock)
         {
             _listeners = Array.FindAll(_listeners, l => !ReferenceEquals(l, listener));
+        }
+    }
+
+    /// <summary>A protocol listener joins the fan-out: it is offered each new frame, and woken when it cannot take it.</summary>
+    internal void Join(BroadcastListener listener)
+    {
+        lock (_lock)
+        {
+            _members = [.. _members, listener];
+        }
+    }
+
+    internal void Leave(BroadcastListener listener)
+    {
+        lock (_lock)
+        {
+            _members = Array.FindAll(_members, l => !ReferenceEquals(l, listener));
         }
     }
 
@@ -194,7 +220,7 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
                 sequence++;
                 timestamp += (ulong)samples;
                 Volatile.Write(ref _endSequence, sequence);
-                WakeAll();
+                FanOut();
             }
         }
         finally
@@ -259,13 +285,56 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
         }
     }
 
+    /// <summary>
+    /// Hands the frame just published to every listener (on the producer's thread). One that waits at the live edge
+    /// with an idle connection gets it at once: one non-blocking send straight from the ring, no copy, no task, no
+    /// wake-up (what makes a thousand listeners cheap: Icecast's loop over its clients). Any other is woken, and its
+    /// own loop sends what it has to through its queue: a status first, a catch-up batch, or the rest of a frame the
+    /// kernel only took part of.
+    /// </summary>
+    private void FanOut()
+    {
+        long index = _ring.Next - 1;
+        var frame = _ring.Newest(out int payloadLength, out long samples);
+        int sent = 0;
+        foreach (var member in Volatile.Read(ref _members))
+        {
+            if (member.TrySendAtOnce(index, frame, payloadLength, samples))
+            {
+                sent++;
+            }
+            else
+            {
+                member.Wake();
+            }
+        }
+
+        if (sent > 0)
+        {
+            // Once per frame, not per listener: a counter update is shared state every listener would touch.
+            ServerMetrics.FramesSent.Add(sent);
+            ServerMetrics.BytesSent.Add((long)sent * payloadLength);
+            Volatile.Write(ref _framesSentAtOnce, _framesSentAtOnce + sent);
+        }
+
+        foreach (var feed in Volatile.Read(ref _listeners))
+        {
+            feed.Set();
+        }
+    }
+
     private void WakeAll()
     {
-        // Each listener's send runs inside Set when it was waiting (on this thread): one thread wake-up per frame
-        // for every listener, and a listener whose socket is full just stays behind, awaiting its own flush.
-        foreach (var listener in Volatile.Read(ref _listeners))
+        // Each listener's send runs inside Set when it was waiting (on this thread), and a listener whose socket is
+        // full just stays behind, awaiting its own flush.
+        foreach (var member in Volatile.Read(ref _members))
         {
-            listener.Set();
+            member.Wake();
+        }
+
+        foreach (var feed in Volatile.Read(ref _listeners))
+        {
+            feed.Set();
         }
     }
 }

@@ -51,6 +51,19 @@ internal sealed class FrameRing
     }
 
     /// <summary>
+    /// The whole encoded frame published last, read in place. Writer only (on the thread that publishes, between
+    /// publishes): no other thread rewrites a slot, so no check is needed, and a broadcast's fan-out sends these bytes
+    /// to every listener without copying them.
+    /// </summary>
+    public ReadOnlySpan<byte> Newest(out int payloadLength, out long contentSamples)
+    {
+        var slot = _slots[(_next - 1) % _slots.Length];
+        payloadLength = slot.PayloadLength;
+        contentSamples = slot.ContentSamples;
+        return slot.Buffer.AsSpan(0, slot.Length);
+    }
+
+    /// <summary>
     /// Copies frame <paramref name="index"/> (its whole encoded frame) into <paramref name="output"/>; false when it is
     /// no longer (or not yet) in the ring, and then nothing was written.
     /// </summary>

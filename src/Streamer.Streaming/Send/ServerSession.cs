@@ -40,7 +40,8 @@ internal sealed class ServerSession : IHostedConnection
         _options = options;
         _logger = logger;
         _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength, options.MinFrameDataRate);
-        _sender = new FrameSender(connection.Output);
+        // A broadcast's fan-out sends straight to the connection when it can (IImmediateSend): sockets can, TLS cannot.
+        _sender = new FrameSender(connection.Output, connection as IImmediateSend);
         _output = new SessionOutput(_sender, connection.RemoteEndPoint, logger);
         ServerMetrics.Connections.Add(1);
     }

@@ -9,8 +9,10 @@ namespace Streamer.Transport.Memory;
 /// small pump (its output pipe into the peer's input pipe), so, as with a socket, the transport and not the
 /// application completes the pipes it does not own: disposal drains and ends the peer's input cleanly, an abort ends
 /// both directions at once and the peer reads a <see cref="ConnectionResetException"/> after what it already got.
+/// The pump runs on the thread that flushes (as a socket's inline send loop does), which also lets this end take bytes
+/// at once (<see cref="IImmediateSend"/>) while nothing is queued, so protocol tests cover that path without sockets.
 /// </summary>
-internal sealed class MemoryConnection : IConnection
+internal sealed class MemoryConnection : IConnection, IImmediateSend
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
@@ -20,6 +22,8 @@ internal sealed class MemoryConnection : IConnection
     private readonly Link _link;
     private MemoryConnection _peer = null!;
     private Task _pump = Task.CompletedTask;
+    private readonly CountingPipeWriter _writer;
+    private long _handedOn;
     private int _disposed;
 
     private MemoryConnection(Link link, EndPoint local, EndPoint remote, long maxInputBufferBytes)
@@ -27,10 +31,11 @@ internal sealed class MemoryConnection : IConnection
         _link = link;
         LocalEndPoint = local;
         RemoteEndPoint = remote;
-        _outgoing = new Pipe(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
+        _outgoing = new Pipe(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, readerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
         // Bounded like a socket's input: one maximal frame must fit, or a reader waiting for its end would deadlock.
         _incoming = new Pipe(new PipeOptions(pauseWriterThreshold: maxInputBufferBytes, resumeWriterThreshold: maxInputBufferBytes / 2, useSynchronizationContext: false));
         _received = new ReceivedInput(_incoming.Reader);
+        _writer = new CountingPipeWriter(_outgoing.Writer);
     }
 
     public EndPoint? RemoteEndPoint { get; }
@@ -39,7 +44,7 @@ internal sealed class MemoryConnection : IConnection
 
     public PipeReader Input => _received;
 
-    public PipeWriter Output => _outgoing.Writer;
+    public PipeWriter Output => _writer;
 
     /// <summary>A connected pair, both ends running.</summary>
     public static (MemoryConnection Client, MemoryConnection Server) CreatePair(EndPoint clientEndPoint, EndPoint serverEndPoint, long maxInputBufferBytes)
@@ -55,6 +60,29 @@ internal sealed class MemoryConnection : IConnection
     }
 
     public void Abort() => _link.Abort(this);
+
+    /// <summary>
+    /// Takes <paramref name="data"/> whole while the pump waits with nothing queued (the peer's input may still be
+    /// full: then the pump holds these bytes until the peer reads, as a socket's buffer would), nothing otherwise.
+    /// </summary>
+    public int TrySendNow(ReadOnlySpan<byte> data)
+    {
+        if (Volatile.Read(ref _handedOn) != _writer.Written || data.Length > 32 * 1024 || Volatile.Read(ref _disposed) != 0)
+        {
+            return 0;
+        }
+
+        // Through the (empty) outgoing pipe, so order is kept by construction; the pump runs inline and hands the
+        // bytes on before the flush returns, and below the pause threshold the flush cannot wait.
+        _writer.Write(data);
+        var flush = _writer.FlushAsync();
+        if (!flush.IsCompleted)
+        {
+            throw new InvalidOperationException("the memory connection's queue was not empty");
+        }
+
+        return flush.Result.IsCompleted ? 0 : data.Length;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -90,7 +118,9 @@ internal sealed class MemoryConnection : IConnection
                     target.Write(segment.Span);
                 }
 
+                long handed = result.Buffer.Length;
                 source.AdvanceTo(result.Buffer.End);
+                Volatile.Write(ref _handedOn, _handedOn + handed);
                 var flush = await target.FlushAsync(_link.Aborted);
                 if (result.IsCompleted || flush.IsCompleted)
                 {

@@ -6,15 +6,39 @@ namespace Streamer.Transport.Sockets;
 /// <summary>
 /// A socket driven by the runtime's asynchronous I/O (epoll): no thread of its own, so a server holds thousands.
 /// Sends run inline on the thread that flushed, or on a thread-pool thread of their own with
-/// <see cref="SocketConnectionOptions.SendInParallel"/> (bulk transfers).
+/// <see cref="SocketConnectionOptions.SendInParallel"/> (bulk transfers). It also takes bytes at once
+/// (<see cref="IImmediateSend"/>): one non-blocking <c>send</c> on the caller's thread while nothing is queued.
 /// </summary>
-internal sealed class AsyncSocketConnection : SocketConnection
+internal sealed class AsyncSocketConnection : SocketConnection, IImmediateSend
 {
     private readonly GatherSender _gatherSender = new();
 
     public AsyncSocketConnection(Socket socket, SocketConnectionOptions options, ILogger logger)
         : base(socket, options, logger)
     {
+        // The runtime's own I/O is non-blocking underneath anyway; this makes a synchronous send say "would block"
+        // instead of waiting, which is what TrySendNow needs. Only asynchronous calls are used otherwise.
+        socket.Blocking = false;
+    }
+
+    public int TrySendNow(ReadOnlySpan<byte> data)
+    {
+        if (!SendQueueIdle)
+        {
+            return 0;
+        }
+
+        try
+        {
+            // WouldBlock (the kernel's buffer is full) and every failure read as "took nothing": the caller then writes
+            // to the output, and the send loop meets the failure and reports it the usual way.
+            int sent = Socket.Send(data, SocketFlags.None, out SocketError error);
+            return error == SocketError.Success ? sent : 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
     }
 
     protected override void OnDisposed() => _gatherSender.Dispose();

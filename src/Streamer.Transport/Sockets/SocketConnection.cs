@@ -28,6 +28,8 @@ internal abstract class SocketConnection : IConnection
     private readonly List<ArraySegment<byte>> _gather = new(MaxGatherSegments);
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
+    private readonly CountingPipeWriter _writer;
+    private long _handedOn;
     private int _disposed;
 
     protected SocketConnection(Socket socket, SocketConnectionOptions options, ILogger logger)
@@ -60,6 +62,7 @@ internal abstract class SocketConnection : IConnection
             // its own syscall; large segments let batched frames leave in one.
             minimumSegmentSize: options.OutputSegmentBytes,
             useSynchronizationContext: false));
+        _writer = new CountingPipeWriter(_output.Writer);
     }
 
     public EndPoint? RemoteEndPoint { get; }
@@ -71,12 +74,19 @@ internal abstract class SocketConnection : IConnection
     /// <summary>What the peer sent. Bytes that arrived before a reset are all read before the reset is raised.</summary>
     public PipeReader Input => _received;
 
-    public PipeWriter Output => _output.Writer;
+    public PipeWriter Output => _writer;
 
     protected Socket Socket { get; }
 
     /// <summary>The writer the receive loop fills.</summary>
     protected PipeWriter Received => _input.Writer;
+
+    /// <summary>
+    /// True when every byte the application wrote to <see cref="Output"/> has been handed to the socket (and no send
+    /// is in progress: a send is counted once it completed), so bytes sent straight to the socket now cannot overtake
+    /// earlier ones. Read it on the writing side, where writes are serialized.
+    /// </summary>
+    protected bool SendQueueIdle => Volatile.Read(ref _handedOn) == _writer.Written;
 
     /// <summary>Cancelled by our own abort or disposal, so the receive loop tells it apart from a peer's reset.</summary>
     protected CancellationTokenSource ReceiveCancel { get; } = new();
@@ -172,6 +182,7 @@ internal abstract class SocketConnection : IConnection
                     // send instead of a system call per segment.
                     int sent = !remaining.IsSingleSegment && Gather(remaining) ? await SendAsync(_gather) : await SendAsync(remaining.First);
                     remaining = remaining.Slice(sent);
+                    Volatile.Write(ref _handedOn, _handedOn + sent);
                 }
 
                 reader.AdvanceTo(buffer.End);

@@ -46,6 +46,8 @@ public class BenchListenersCommandTests
             Assert.True(figures.GetProperty("rss_before_bytes").GetInt64() > 0);
             Assert.True(figures.GetProperty("rss_after_bytes").GetInt64() > 0);
             Assert.Equal(JsonValueKind.Number, figures.GetProperty("cpu_percent_per_listener").ValueKind);
+            double growth = (figures.GetProperty("cpu_percent").GetDouble() - figures.GetProperty("idle_cpu_percent").GetDouble()) / r.GetProperty("connected").GetInt32();
+            Assert.Equal(growth, figures.GetProperty("cpu_growth_percent_per_listener").GetDouble(), 0.001);
         }
     }
 

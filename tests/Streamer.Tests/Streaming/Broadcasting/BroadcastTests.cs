@@ -60,6 +60,40 @@ public sealed class BroadcastTests
     }
 
     [Fact]
+    public async Task Listeners_that_keep_up_are_sent_each_new_frame_at_once_from_the_ring()
+    {
+        byte[] samples = CodecTestAudio.TwoTone(2);
+        await using var harness = new BroadcastHarness(samples, o => o.Broadcast.Burst = TimeSpan.Zero);
+        var listeners = new List<RawListener>();
+        for (int i = 0; i < 3; i++)
+        {
+            listeners.Add(await RawListener.ConnectAsync(harness.Transport.Connector));
+        }
+
+        await harness.WaitForListenersAsync(3);
+        const int Frames = 50;
+        for (int i = 0; i < Frames; i++)
+        {
+            await harness.PublishAsync(1);
+            foreach (var listener in listeners)
+            {
+                await listener.WaitUntilAsync(l => l.AudioSequences.Count > i, $"frame {i}");
+            }
+        }
+
+        // Each waited at the live edge for every frame but perhaps the first (it may not have parked yet): the fan-out
+        // sent them itself, not through the listeners' queues.
+        Assert.InRange(harness.Broadcast.FramesSentAtOnce, 3L * (Frames - 1), 3L * Frames);
+        int frameBytes = BroadcastHarness.FrameSamples * 4;
+        foreach (var listener in listeners)
+        {
+            Assert.Equal(Enumerable.Range(0, Frames).Select(i => (uint)i), listener.AudioSequences);
+            Assert.Equal(samples.AsSpan(0, Frames * frameBytes).ToArray(), listener.Frames.Where(f => f.Header.Kind == FrameKind.Audio).SelectMany(f => f.Payload).ToArray());
+            await listener.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_listener_joining_mid_stream_starts_at_the_live_edge_after_the_burst()
     {
         byte[] samples = CodecTestAudio.TwoTone(2);

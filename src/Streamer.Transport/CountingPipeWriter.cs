@@ -1,0 +1,45 @@
+using System.IO.Pipelines;
+
+namespace Streamer.Transport;
+
+/// <summary>
+/// A connection's output as the application sees it: the queue's writer, counting every byte written. The connection
+/// counts what its send loop has handed on; when the two are equal nothing written is still waiting, so bytes sent
+/// straight to the transport (<see cref="IImmediateSend"/>) cannot overtake any. A flag set by the send loop could not
+/// say that: a flush can land between the loop's "nothing to read" and its wait.
+/// </summary>
+internal sealed class CountingPipeWriter : PipeWriter
+{
+    private readonly PipeWriter _inner;
+    private long _written;
+
+    public CountingPipeWriter(PipeWriter inner)
+    {
+        _inner = inner;
+    }
+
+    /// <summary>Bytes written so far (flushed or not). Read it on the writing side: writers are serialized.</summary>
+    public long Written => _written;
+
+    public override bool CanGetUnflushedBytes => _inner.CanGetUnflushedBytes;
+
+    public override long UnflushedBytes => _inner.UnflushedBytes;
+
+    public override void Advance(int bytes)
+    {
+        _inner.Advance(bytes);
+        _written += bytes;
+    }
+
+    public override Memory<byte> GetMemory(int sizeHint = 0) => _inner.GetMemory(sizeHint);
+
+    public override Span<byte> GetSpan(int sizeHint = 0) => _inner.GetSpan(sizeHint);
+
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => _inner.FlushAsync(cancellationToken);
+
+    public override void CancelPendingFlush() => _inner.CancelPendingFlush();
+
+    public override void Complete(Exception? exception = null) => _inner.Complete(exception);
+
+    public override ValueTask CompleteAsync(Exception? exception = null) => _inner.CompleteAsync(exception);
+}
