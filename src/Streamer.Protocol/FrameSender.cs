@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using MessagePack;
+using Streamer.Protocol.Threading;
 using Streamer.Transport;
 
 namespace Streamer.Protocol;
@@ -14,7 +15,8 @@ public sealed class FrameSender : IDisposable
 {
     private readonly PipeWriter _output;
     private readonly IImmediateSend? _immediate;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // One frame at a time, in order; uncontended, taking and leaving it is one interlocked instruction each.
+    private readonly AsyncGate _gate = new();
     private readonly ArrayBufferWriter<byte> _scratch = new(512);
 
     /// <summary>Writes frames to <paramref name="output"/>.</summary>
@@ -42,7 +44,7 @@ public sealed class FrameSender : IDisposable
     /// </summary>
     public bool TrySendEncodedNow(ReadOnlySpan<byte> frame)
     {
-        if (_immediate is null || !_gate.Wait(0))
+        if (_immediate is null || !_gate.TryEnter())
         {
             return false;
         }
@@ -80,7 +82,7 @@ public sealed class FrameSender : IDisposable
         {
             if (release)
             {
-                _gate.Release();
+                _gate.Exit();
             }
         }
     }
@@ -97,14 +99,14 @@ public sealed class FrameSender : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
     /// <summary>Sends a control message; returns false when the peer is gone.</summary>
     public async ValueTask<bool> SendAsync(IControlMessage message, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.EnterAsync(cancellationToken);
         try
         {
             _scratch.ResetWrittenCount();
@@ -117,14 +119,14 @@ public sealed class FrameSender : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
     /// <summary>Sends a frame with an empty payload (e.g. ping).</summary>
     public async ValueTask<bool> SendEmptyAsync(FrameKind kind, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.EnterAsync(cancellationToken);
         try
         {
             FrameWriter.Write(_output, FrameHeader.Control(kind), ReadOnlySpan<byte>.Empty);
@@ -133,7 +135,7 @@ public sealed class FrameSender : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
@@ -152,7 +154,7 @@ public sealed class FrameSender : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, long presentationTimeUs, ReadOnlySequence<byte> payload, bool flush = true, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.EnterAsync(cancellationToken);
         try
         {
             FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds(), presentationTimeUs), payload);
@@ -166,7 +168,7 @@ public sealed class FrameSender : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
@@ -178,7 +180,7 @@ public sealed class FrameSender : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendEncodedAsync(IEncodedFrames batch, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.EnterAsync(cancellationToken);
         try
         {
             batch.WriteTo(_output);
@@ -187,7 +189,7 @@ public sealed class FrameSender : IDisposable
         }
         finally
         {
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
@@ -197,17 +199,20 @@ public sealed class FrameSender : IDisposable
     /// <summary>Ends the output after any frame being written; later sends return false.</summary>
     public async ValueTask CompleteAsync()
     {
-        await _gate.WaitAsync();
+        await _gate.EnterAsync();
         try
         {
             await _output.CompleteAsync();
         }
         finally
         {
-            _gate.Release();
+            _gate.Exit();
         }
     }
 
-    /// <summary>Releases the write gate; the pipe is not completed (its owner does that).</summary>
-    public void Dispose() => _gate.Dispose();
+    /// <summary>Releases nothing today (the gate needs no disposal) but stays part of the contract; the pipe is not
+    /// completed (its owner does that).</summary>
+    public void Dispose()
+    {
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Streamer.Media.Codecs;
@@ -27,13 +26,15 @@ internal sealed class ServerSession : IHostedConnection
     private readonly FrameReader _reader;
     private readonly FrameSender _sender;
     private readonly SessionOutput _output;
+    private readonly StallWatchdog _watchdog;
     private volatile bool _outputClosed;
     private HelloMessage? _hello;
     private readonly Status.ListenerRegistry? _listeners;
     private Status.ListenerRegistry.Entry? _listed;
 
-    public ServerSession(IConnection connection, ISessionStream stream, StreamServerOptions options, ILogger logger, Status.ListenerRegistry? listeners = null)
+    public ServerSession(IConnection connection, ISessionStream stream, StreamServerOptions options, ILogger logger, StallWatchdog watchdog, Status.ListenerRegistry? listeners = null)
     {
+        _watchdog = watchdog;
         _listeners = listeners;
         _connection = connection;
         _stream = stream;
@@ -96,7 +97,7 @@ internal sealed class ServerSession : IHostedConnection
     {
         var remote = _connection.RemoteEndPoint;
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var watchdog = Task.CompletedTask;
+        IDisposable? watched = null;
         try
         {
             var hello = _hello ?? throw new InvalidOperationException("the session ran before its hello was accepted");
@@ -115,7 +116,7 @@ internal sealed class ServerSession : IHostedConnection
             // A listener is bounded by its stream (and the stall watchdog); a probe only by its pings, so it gets an
             // idle deadline instead.
             var receiving = ReceiveLoopAsync(sessionCts, probe ? _options.ProbeIdleTimeout : null);
-            watchdog = WatchForStallAsync(sessionCts.Token);
+            watched = _watchdog.Watch(_output, _connection);
             if (!probe)
             {
                 _listed = _listeners?.Add(remote?.ToString() ?? "?", PeerText.ForDisplay(hello.Agent), _output);
@@ -148,7 +149,6 @@ internal sealed class ServerSession : IHostedConnection
 
             await receiving;
             await sessionCts.CancelAsync();
-            await watchdog;
         }
         catch (ProtocolException ex)
         {
@@ -191,10 +191,9 @@ internal sealed class ServerSession : IHostedConnection
         }
         finally
         {
-            // However the session ends, its watchdog ends with it: a timer left ticking for a dead session would
-            // keep an idle server busy for good.
+            // However the session ends, the watchdog stops looking at it.
             await sessionCts.CancelAsync();
-            await watchdog;
+            watched?.Dispose();
             if (_listed is { } listed)
             {
                 _listeners!.Remove(listed);
@@ -279,28 +278,6 @@ internal sealed class ServerSession : IHostedConnection
             StreamingLog.ReceiveFailedDetail(_logger, ex, _connection.RemoteEndPoint);
             _connection.Abort();
             await session.CancelAsync();
-        }
-    }
-
-    /// <summary>A client that takes nothing for <see cref="StreamServerOptions.StallTimeout"/> is cut off, freeing its session.</summary>
-    private async Task WatchForStallAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                long started = _output.SendStartedTicks;
-                if (started != 0 && Stopwatch.GetElapsedTime(started) > _options.StallTimeout)
-                {
-                    StreamingLog.ClientDropped(_logger, _connection.RemoteEndPoint, $"took no data for {_options.StallTimeout.TotalSeconds:0.#} s");
-                    _connection.Abort();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

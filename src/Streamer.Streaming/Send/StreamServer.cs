@@ -19,6 +19,7 @@ public sealed class StreamServer : IAsyncDisposable
     private readonly ConnectionHost _host;
     private readonly PacingClock? _clock;
     private readonly Status.ListenerRegistry _listeners = new();
+    private readonly StallWatchdog _watchdog;
     private readonly string _codecName;
 
     /// <summary>Binds at once, so a port in use fails here with a <see cref="SocketException"/>.</summary>
@@ -39,6 +40,8 @@ public sealed class StreamServer : IAsyncDisposable
         }
 
         _codecName = sources.Codec.Name;
+        // A client that takes nothing for this long is cut off, freeing its session.
+        _watchdog = new StallWatchdog(options.StallTimeout);
         ISessionStream stream;
         if (options.Mode == StreamMode.Broadcast)
         {
@@ -55,13 +58,14 @@ public sealed class StreamServer : IAsyncDisposable
             _host = new ConnectionHost(
                 listener,
                 options.Limits,
-                connection => new ServerSession(connection, stream, options, sessionLogger, _listeners),
+                connection => new ServerSession(connection, stream, options, sessionLogger, _watchdog, _listeners),
                 "the server has too many clients; try again later",
                 logger);
         }
         catch
         {
             _clock?.Dispose();
+            _watchdog.Dispose();
             _ = listener.DisposeAsync();
             throw;
         }
@@ -137,5 +141,6 @@ public sealed class StreamServer : IAsyncDisposable
     {
         await _host.DisposeAsync();
         _clock?.Dispose();
+        _watchdog.Dispose();
     }
 }

@@ -1,0 +1,65 @@
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Streamer.Protocol;
+using Streamer.Streaming.Send;
+using Streamer.Transport;
+
+namespace Streamer.Tests.Streaming.Send;
+
+/// <summary>The server's one stall watchdog: it cuts off exactly the sessions whose send has waited past the timeout.</summary>
+public sealed class StallWatchdogTests
+{
+    [Fact]
+    public async Task Only_a_session_whose_send_waits_past_the_timeout_is_aborted()
+    {
+        // A period far beyond the test: only the explicit checks below look.
+        using var watchdog = new StallWatchdog(TimeSpan.FromMilliseconds(50), TimeSpan.FromHours(1));
+        var (stalled, stalledOutput) = Session();
+        var (idle, idleOutput) = Session();
+        var (gone, goneOutput) = Session();
+        using var a = watchdog.Watch(stalledOutput, stalled);
+        using var b = watchdog.Watch(idleOutput, idle);
+        var c = watchdog.Watch(goneOutput, gone);
+        stalledOutput.BeginSend();
+        goneOutput.BeginSend();
+        c.Dispose();
+
+        watchdog.Check();
+        Assert.Equal(0, stalled.Aborts);
+
+        await Task.Delay(120);
+        watchdog.Check();
+        watchdog.Check();
+
+        // Once, not at every check after; the idle one (no send in progress) and the one no longer watched never.
+        Assert.Equal(1, stalled.Aborts);
+        Assert.Equal(0, idle.Aborts);
+        Assert.Equal(0, gone.Aborts);
+    }
+
+    private static (FakeConnection Connection, SessionOutput Output) Session()
+    {
+        var connection = new FakeConnection();
+        return (connection, new SessionOutput(new FrameSender(connection.Output), null, NullLogger.Instance));
+    }
+
+    private sealed class FakeConnection : IConnection
+    {
+        private readonly Pipe _pipe = new();
+
+        public int Aborts { get; private set; }
+
+        public EndPoint? RemoteEndPoint => null;
+
+        public EndPoint? LocalEndPoint => null;
+
+        public PipeReader Input => _pipe.Reader;
+
+        public PipeWriter Output => _pipe.Writer;
+
+        public void Abort() => Aborts++;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
