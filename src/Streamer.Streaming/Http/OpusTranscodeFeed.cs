@@ -19,8 +19,7 @@ internal sealed class OpusTranscodeFeed : IFrameFeed
     private readonly CodecOptions _options;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _lock = new();
-    private AsyncSignal[] _listeners = [];
+    private readonly Subscribers<AsyncSignal> _listeners = new();
     private FrameRing _ring = new(2);
     private StreamInfoMessage? _info;
     private volatile bool _ended;
@@ -52,21 +51,9 @@ internal sealed class OpusTranscodeFeed : IFrameFeed
     /// <summary>Broadcast frames the encoder skipped because it fell behind (a machine too busy to encode in real time).</summary>
     public long FramesSkipped { get; private set; }
 
-    public void Add(AsyncSignal listener)
-    {
-        lock (_lock)
-        {
-            _listeners = [.. _listeners, listener];
-        }
-    }
+    public void Add(AsyncSignal listener) => _listeners.Add(listener);
 
-    public void Remove(AsyncSignal listener)
-    {
-        lock (_lock)
-        {
-            _listeners = Array.FindAll(_listeners, l => !ReferenceEquals(l, listener));
-        }
-    }
+    public void Remove(AsyncSignal listener) => _listeners.Remove(listener);
 
     /// <summary>Encodes until the broadcast ends or <paramref name="cancellationToken"/> is cancelled; failures end the feed (logged), never throw.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -139,7 +126,7 @@ internal sealed class OpusTranscodeFeed : IFrameFeed
 
     private void WakeAll()
     {
-        foreach (var listener in Volatile.Read(ref _listeners))
+        foreach (var listener in _listeners.Current)
         {
             listener.Set();
         }

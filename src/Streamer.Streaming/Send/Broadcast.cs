@@ -25,8 +25,8 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
-    private AsyncSignal[] _listeners = [];
-    private BroadcastListener[] _members = [];
+    private readonly Subscribers<AsyncSignal> _feeds = new();
+    private readonly Subscribers<BroadcastListener> _members = new();
     private long _framesSentAtOnce;
     private FrameRing _ring = new(2);
     private StreamInfoMessage? _info;
@@ -83,7 +83,7 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
     public string? Failure => _failure;
 
     /// <summary>Listeners subscribed now (protocol listeners and the web's feeds).</summary>
-    public int Listeners => Volatile.Read(ref _members).Length + Volatile.Read(ref _listeners).Length;
+    public int Listeners => _members.Current.Length + _feeds.Current.Length;
 
     /// <summary>Frames the fan-out sent at once (straight from the ring on the producer's thread) rather than through a
     /// listener's queue: nearly all of them when every listener keeps up.</summary>
@@ -126,38 +126,14 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
         }
     }
 
-    public void Add(AsyncSignal listener)
-    {
-        lock (_lock)
-        {
-            _listeners = [.. _listeners, listener];
-        }
-    }
+    public void Add(AsyncSignal listener) => _feeds.Add(listener);
 
-    public void Remove(AsyncSignal listener)
-    {
-        lock (_lock)
-        {
-            _listeners = Array.FindAll(_listeners, l => !ReferenceEquals(l, listener));
-        }
-    }
+    public void Remove(AsyncSignal listener) => _feeds.Remove(listener);
 
     /// <summary>A protocol listener joins the fan-out: it is offered each new frame, and woken when it cannot take it.</summary>
-    internal void Join(BroadcastListener listener)
-    {
-        lock (_lock)
-        {
-            _members = [.. _members, listener];
-        }
-    }
+    internal void Join(BroadcastListener listener) => _members.Add(listener);
 
-    internal void Leave(BroadcastListener listener)
-    {
-        lock (_lock)
-        {
-            _members = Array.FindAll(_members, l => !ReferenceEquals(l, listener));
-        }
-    }
+    internal void Leave(BroadcastListener listener) => _members.Remove(listener);
 
     private void Open(IPacketizer packetizer)
     {
@@ -297,7 +273,7 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
         long index = _ring.Next - 1;
         var frame = _ring.Newest(out int payloadLength, out long samples);
         int sent = 0;
-        foreach (var member in Volatile.Read(ref _members))
+        foreach (var member in _members.Current)
         {
             if (member.TrySendAtOnce(index, frame, payloadLength, samples))
             {
@@ -317,7 +293,7 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
             Volatile.Write(ref _framesSentAtOnce, _framesSentAtOnce + sent);
         }
 
-        foreach (var feed in Volatile.Read(ref _listeners))
+        foreach (var feed in _feeds.Current)
         {
             feed.Set();
         }
@@ -327,12 +303,12 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
     {
         // Each listener's send runs inside Set when it was waiting (on this thread), and a listener whose socket is
         // full just stays behind, awaiting its own flush.
-        foreach (var member in Volatile.Read(ref _members))
+        foreach (var member in _members.Current)
         {
             member.Wake();
         }
 
-        foreach (var feed in Volatile.Read(ref _listeners))
+        foreach (var feed in _feeds.Current)
         {
             feed.Set();
         }
