@@ -12,7 +12,7 @@ namespace Streamer.Transport.Memory;
 /// The pump runs on the thread that flushes (as a socket's inline send loop does), which also lets this end take bytes
 /// at once (<see cref="IImmediateSend"/>) while nothing is queued, so protocol tests cover that path without sockets.
 /// </summary>
-internal sealed class MemoryConnection : IConnection, IImmediateSend
+internal sealed class MemoryConnection : IConnection, IImmediateSend, IWriteCounter
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
@@ -23,6 +23,7 @@ internal sealed class MemoryConnection : IConnection, IImmediateSend
     private MemoryConnection _peer = null!;
     private Task _pump = Task.CompletedTask;
     private readonly CountingPipeWriter _writer;
+    private long _written;
     private long _handedOn;
     private int _disposed;
 
@@ -35,7 +36,7 @@ internal sealed class MemoryConnection : IConnection, IImmediateSend
         // Bounded like a socket's input: one maximal frame must fit, or a reader waiting for its end would deadlock.
         _incoming = new Pipe(new PipeOptions(pauseWriterThreshold: maxInputBufferBytes, resumeWriterThreshold: maxInputBufferBytes / 2, useSynchronizationContext: false));
         _received = new ReceivedInput(_incoming.Reader);
-        _writer = new CountingPipeWriter(_outgoing.Writer);
+        _writer = new CountingPipeWriter(_outgoing.Writer, this);
     }
 
     public EndPoint? RemoteEndPoint { get; }
@@ -61,13 +62,15 @@ internal sealed class MemoryConnection : IConnection, IImmediateSend
 
     public void Abort() => _link.Abort(this);
 
+    void IWriteCounter.Written(int bytes) => _written += bytes;
+
     /// <summary>
     /// Takes <paramref name="data"/> whole while the pump waits with nothing queued (the peer's input may still be
     /// full: then the pump holds these bytes until the peer reads, as a socket's buffer would), nothing otherwise.
     /// </summary>
     public int TrySendNow(ReadOnlySpan<byte> data)
     {
-        if (Volatile.Read(ref _handedOn) != _writer.Written || data.Length > 32 * 1024 || Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref _handedOn) != _written || data.Length > 32 * 1024 || Volatile.Read(ref _disposed) != 0)
         {
             return 0;
         }

@@ -12,6 +12,8 @@ namespace Streamer.Transport.Sockets;
 internal sealed class AsyncSocketConnection : SocketConnection, IImmediateSend
 {
     private readonly GatherSender _gatherSender = new();
+    private readonly int _descriptor = -1;
+    private DescriptorGuard _guard;
 
     public AsyncSocketConnection(Socket socket, SocketConnectionOptions options, ILogger logger)
         : base(socket, options, logger)
@@ -19,6 +21,10 @@ internal sealed class AsyncSocketConnection : SocketConnection, IImmediateSend
         // The runtime's own I/O is non-blocking underneath anyway; this makes a synchronous send say "would block"
         // instead of waiting, which is what TrySendNow needs. Only asynchronous calls are used otherwise.
         socket.Blocking = false;
+        if (DirectSend.Supported)
+        {
+            _descriptor = DirectSend.Descriptor(socket);
+        }
     }
 
     public int TrySendNow(ReadOnlySpan<byte> data)
@@ -26,6 +32,23 @@ internal sealed class AsyncSocketConnection : SocketConnection, IImmediateSend
         if (!SendQueueIdle)
         {
             return 0;
+        }
+
+        if (_descriptor >= 0)
+        {
+            if (!_guard.TryEnter())
+            {
+                return 0;
+            }
+
+            try
+            {
+                return DirectSend.TrySend(_descriptor, data);
+            }
+            finally
+            {
+                _guard.Exit();
+            }
         }
 
         try
@@ -40,6 +63,8 @@ internal sealed class AsyncSocketConnection : SocketConnection, IImmediateSend
             return 0;
         }
     }
+
+    protected override void BeforeClose() => _guard.Close();
 
     protected override void OnDisposed() => _gatherSender.Dispose();
 

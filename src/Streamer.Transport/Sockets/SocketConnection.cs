@@ -13,7 +13,7 @@ namespace Streamer.Transport.Sockets;
 /// and <see cref="BlockingSocketConnection"/> add only their receive loop and how one segment is sent.
 /// Disposal is idempotent: it drains what the application wrote, then closes the socket.
 /// </summary>
-internal abstract class SocketConnection : IConnection
+internal abstract class SocketConnection : IConnection, IWriteCounter
 {
     /// <summary>Large reads: one syscall should carry many frames when the peer sends fast.</summary>
     protected const int ReceiveBufferHint = 64 * 1024;
@@ -29,6 +29,7 @@ internal abstract class SocketConnection : IConnection
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private readonly CountingPipeWriter _writer;
+    private long _written;
     private long _handedOn;
     private int _disposed;
 
@@ -62,7 +63,7 @@ internal abstract class SocketConnection : IConnection
             // its own syscall; large segments let batched frames leave in one.
             minimumSegmentSize: options.OutputSegmentBytes,
             useSynchronizationContext: false));
-        _writer = new CountingPipeWriter(_output.Writer);
+        _writer = new CountingPipeWriter(_output.Writer, this);
     }
 
     public EndPoint? RemoteEndPoint { get; }
@@ -86,7 +87,9 @@ internal abstract class SocketConnection : IConnection
     /// is in progress: a send is counted once it completed), so bytes sent straight to the socket now cannot overtake
     /// earlier ones. Read it on the writing side, where writes are serialized.
     /// </summary>
-    protected bool SendQueueIdle => Volatile.Read(ref _handedOn) == _writer.Written;
+    protected bool SendQueueIdle => Volatile.Read(ref _handedOn) == _written;
+
+    void IWriteCounter.Written(int bytes) => _written += bytes;
 
     /// <summary>Cancelled by our own abort or disposal, so the receive loop tells it apart from a peer's reset.</summary>
     protected CancellationTokenSource ReceiveCancel { get; } = new();
@@ -106,6 +109,7 @@ internal abstract class SocketConnection : IConnection
     public void Abort()
     {
         ReceiveCancel.Cancel();
+        BeforeClose();
         try
         {
             Socket.Close(0);
@@ -139,6 +143,7 @@ internal abstract class SocketConnection : IConnection
             // what we sent last (an error frame, the end of a stream). Closing with linger 0 would reset instead and
             // could destroy those bytes before the peer reads them.
             ReceiveCancel.Cancel();
+            BeforeClose();
             Socket.Close();
         }
         else
@@ -150,6 +155,12 @@ internal abstract class SocketConnection : IConnection
         Socket.Dispose();
         ReceiveCancel.Dispose();
         OnDisposed();
+    }
+
+    /// <summary>Called before the socket is closed (its descriptor may then be reused by another socket): a subclass that
+    /// uses the descriptor directly stops here, on whatever thread closes.</summary>
+    protected virtual void BeforeClose()
+    {
     }
 
     /// <summary>Releases what a subclass holds, once both loops have ended.</summary>

@@ -105,6 +105,48 @@ public sealed class ImmediateSendTests
         Assert.Equal(0, immediate.TrySendNow([1, 2, 3]));
     }
 
+    // The direct send uses the socket's descriptor number: once the connection is closed, that number may belong to the
+    // next socket accepted. Bytes offered to the old connection must never reach the new one's peer.
+    [Fact]
+    public async Task A_closed_connection_never_sends_on_the_descriptor_a_new_connection_reuses()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var (first, firstPeer) = await SocketPairAsync(new SocketConnectionOptions(), timeout.Token);
+        using var oldPeer = firstPeer;
+        var old = (IImmediateSend)first;
+        await WaitUntilTakenAsync(old, timeout.Token);
+        first.Abort();
+        await first.DisposeAsync();
+
+        var (second, secondPeer) = await SocketPairAsync(new SocketConnectionOptions(), timeout.Token);
+        using var peer = secondPeer;
+        await using var connection = second;
+        Assert.Equal(0, old.TrySendNow([9, 9, 9]));
+        await WaitUntilTakenAsync((IImmediateSend)connection, timeout.Token);
+
+        var buffer = new byte[16];
+        int n = await peer.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        Assert.True(n >= 1);
+        Assert.All(buffer[..n], b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public async Task Closing_the_descriptor_guard_waits_out_a_send_in_progress_and_ends_all_later_ones()
+    {
+        var guard = new System.Runtime.CompilerServices.StrongBox<DescriptorGuard>();
+        Assert.True(guard.Value.TryEnter());
+        var closing = Task.Run(() => guard.Value.Close());
+        // A send in progress holds it: the closer cannot finish until the send ends (it spins meanwhile).
+        await Task.WhenAny(closing, Task.Delay(50));
+        Assert.False(closing.IsCompleted);
+        guard.Value.Exit();
+        await closing.WaitAsync(Timeout);
+
+        Assert.False(guard.Value.TryEnter());
+        guard.Value.Close();
+        Assert.False(guard.Value.TryEnter());
+    }
+
     [Fact]
     public async Task The_memory_transport_takes_bytes_at_once_only_behind_an_empty_queue()
     {
