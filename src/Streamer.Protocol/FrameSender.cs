@@ -16,7 +16,7 @@ public sealed class FrameSender : IDisposable
     private readonly PipeWriter _output;
     private readonly IImmediateSend? _immediate;
     // One frame at a time, in order; uncontended, taking and leaving it is one interlocked instruction each.
-    private readonly AsyncGate _gate = new();
+    private AsyncGate _gate = AsyncGate.Create();
     private readonly ArrayBufferWriter<byte> _scratch = new(512);
 
     /// <summary>Writes frames to <paramref name="output"/>.</summary>

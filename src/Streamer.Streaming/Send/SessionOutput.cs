@@ -27,17 +27,34 @@ internal sealed class SessionOutput
 
     public ILogger Logger { get; }
 
+    /// <summary>Where the counts below are kept: here, or in the sender that makes them (<see cref="KeepCountsIn"/>).</summary>
+    public SendCounts Counts { get; private set; } = new();
+
     /// <summary>Audio frames sent (skipped ones excluded).</summary>
-    public long FramesSent { get; set; }
+    public long FramesSent { get => Counts.FramesSent; set => Counts.FramesSent = value; }
 
     /// <summary>Samples per channel of the source those frames carry (see <see cref="EndOfStreamMessage.Samples"/>).</summary>
-    public long SamplesSent { get; set; }
+    public long SamplesSent { get => Counts.SamplesSent; set => Counts.SamplesSent = value; }
 
     /// <summary>Audio payload bytes sent.</summary>
-    public long BytesSent { get; set; }
+    public long BytesSent { get => Counts.BytesSent; set => Counts.BytesSent = value; }
 
     /// <summary>Frames skipped because the client could not keep up.</summary>
-    public long FramesDropped { get; set; }
+    public long FramesDropped { get => Counts.FramesDropped; set => Counts.FramesDropped = value; }
+
+    /// <summary>
+    /// Keeps the counts in <paramref name="counts"/> from now on (those so far carried over): a broadcast listener
+    /// counts in its own object, which its fan-out send touches anyway, rather than in this one (at a thousand
+    /// listeners each object a send touches is a cache miss: docs/performance.md, "The fan-out").
+    /// </summary>
+    public void KeepCountsIn(SendCounts counts)
+    {
+        counts.FramesSent += Counts.FramesSent;
+        counts.SamplesSent += Counts.SamplesSent;
+        counts.BytesSent += Counts.BytesSent;
+        counts.FramesDropped += Counts.FramesDropped;
+        Counts = counts;
+    }
 
     /// <summary>When the send in progress started (a <see cref="Stopwatch"/> timestamp), 0 when none is.</summary>
     public long SendStartedTicks => Volatile.Read(ref _sendStartedTicks);
@@ -55,4 +72,13 @@ internal sealed class SessionOutput
             throw new ClientGoneException();
         }
     }
+}
+
+/// <summary>What a session has sent (read live by the status page and the log; written by its one sender at a time).</summary>
+internal class SendCounts
+{
+    public long FramesSent;
+    public long SamplesSent;
+    public long BytesSent;
+    public long FramesDropped;
 }

@@ -7,7 +7,7 @@ public sealed class AsyncGateTests
     [Fact]
     public async Task Never_two_inside_under_contention_and_nobody_is_left_waiting()
     {
-        var gate = new AsyncGate();
+        var gate = AsyncGate.Create();
         int inside = 0, most = 0, count = 0;
         async Task WorkAsync()
         {
@@ -46,7 +46,7 @@ public sealed class AsyncGateTests
     [Fact]
     public async Task Waiters_get_the_gate_in_order()
     {
-        var gate = new AsyncGate();
+        var gate = AsyncGate.Create();
         Assert.True(gate.TryEnter());
         var order = new List<int>();
         var waiting = Enumerable.Range(0, 5).Select(async i =>
@@ -70,7 +70,7 @@ public sealed class AsyncGateTests
     [Fact]
     public async Task A_cancelled_waiter_gives_up_its_place_and_the_next_one_gets_the_gate()
     {
-        var gate = new AsyncGate();
+        var gate = AsyncGate.Create();
         Assert.True(gate.TryEnter());
         using var cancel = new CancellationTokenSource();
         var cancelled = gate.EnterAsync(cancel.Token).AsTask();
