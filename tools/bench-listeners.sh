@@ -11,7 +11,8 @@
 # in a temp dir (as this user; as root, dropped to nobody with setpriv, because Icecast will not run as root and
 # the config sets no changeowner). Prints one Markdown table row per run: CPU % of one core (server total, before any
 # listener, total / N, and what each listener adds: (total - idle) / N, the idle figure holding the source's reader and
-# its one encoder; Icecast's encoder is ffmpeg, outside it), RSS growth per listener, frames/pages skipped, lateness p99, and the bench process's own CPU.
+# its one encoder; Icecast's encoder is ffmpeg, outside it; and that split into user space, the server's own code, and
+# the kernel, its system calls), RSS growth per listener, frames/pages skipped, lateness p99, and the bench process's own CPU.
 # Usage: tools/bench-listeners.sh [COUNTS="100 400 1000"] [WINDOW=20] [WARMUP=10]
 #   env: SERVERS="pcm opus icecast" (which runs), PER_SESSION_OPUS_MAX=100, JSON_DIR=dir (keep each run's JSON), NO_BUILD=1
 set -euo pipefail
@@ -42,8 +43,8 @@ broadcast=no
 $streamer serve --help 2>/dev/null | grep -q -- 'broadcast' && broadcast=yes
 json_dir=${JSON_DIR:-$work/json}; mkdir -p "$json_dir"
 
-echo "| server | codec | listeners | connected | skipped | server CPU % | idle CPU % | CPU % per listener | CPU % added per listener | RSS KB per listener | lateness p99 ms | bench CPU % |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| server | codec | listeners | connected | skipped | server CPU % | idle CPU % | CPU % per listener | CPU % added per listener | user / kernel % added per listener | RSS KB per listener | lateness p99 ms | bench CPU % |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 
 row() {  # row NAME CODEC JSONFILE
   python3 - "$1" "$2" "$3" <<'EOF'
@@ -54,7 +55,8 @@ s = r.get("server") or {}
 def f(v, fmt):
     return "n/a" if v is None else format(v, fmt)
 print(f"| {name} | {codec} | {r['requested']} | {r['connected']} | {r['skipped']} | {f(s.get('cpu_percent'), '.1f')} | {f(s.get('idle_cpu_percent'), '.1f')} | "
-      f"{f(s.get('cpu_percent_per_listener'), '.4f')} | {f(s.get('cpu_growth_percent_per_listener'), '.4f')} | {f(None if s.get('rss_growth_bytes_per_listener') is None else s['rss_growth_bytes_per_listener'] / 1024, '.1f')} | "
+      f"{f(s.get('cpu_percent_per_listener'), '.4f')} | {f(s.get('cpu_growth_percent_per_listener'), '.4f')} | "
+      f"{f(s.get('user_cpu_growth_percent_per_listener'), '.4f')} / {f(s.get('kernel_cpu_growth_percent_per_listener'), '.4f')} | {f(None if s.get('rss_growth_bytes_per_listener') is None else s['rss_growth_bytes_per_listener'] / 1024, '.1f')} | "
       f"{r['lateness_us']['p99'] / 1000:.1f} | {r['bench_cpu_percent']:.1f} |")
 EOF
 }

@@ -106,13 +106,15 @@ public static class ListenerBench
             return null;
         }
 
-        double idle = idleStart is { } i && i.TakenTicks != rssBefore.TakenTicks ? CpuPercent(i, rssBefore) : double.NaN;
-        return new ServerFigures(id, idle, CpuPercent(start, end), rssBefore.RssBytes, end.RssBytes);
+        bool hasIdle = idleStart is { } i && i.TakenTicks != rssBefore.TakenTicks;
+        double idle = hasIdle ? CpuPercent(idleStart!.Value, rssBefore, s => s.CpuTime) : double.NaN;
+        double idleUser = hasIdle ? CpuPercent(idleStart!.Value, rssBefore, s => s.UserCpuTime) : double.NaN;
+        return new ServerFigures(id, idle, CpuPercent(start, end, s => s.CpuTime), rssBefore.RssBytes, end.RssBytes, idleUser, CpuPercent(start, end, s => s.UserCpuTime));
     }
 
-    private static double CpuPercent(ProcessSample from, ProcessSample to)
+    private static double CpuPercent(ProcessSample from, ProcessSample to, Func<ProcessSample, TimeSpan> time)
     {
         double seconds = Stopwatch.GetElapsedTime(from.TakenTicks, to.TakenTicks).TotalSeconds;
-        return seconds <= 0 ? double.NaN : 100 * (to.CpuTime - from.CpuTime).TotalSeconds / seconds;
+        return seconds <= 0 ? double.NaN : 100 * (time(to) - time(from)).TotalSeconds / seconds;
     }
 }

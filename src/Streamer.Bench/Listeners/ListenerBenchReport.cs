@@ -27,6 +27,7 @@ public static class ListenerBenchReport
         if (r.Server is { } s)
         {
             text.Append(c, $"server      pid {s.Pid}: {s.CpuPercent:0.0} % of a core ({PerListener(s.CpuPercent, r.Connected):0.000} % per listener; idle {s.IdleCpuPercent:0.0} %, so {PerListener(s.CpuPercent - s.IdleCpuPercent, r.Connected):0.000} % more per listener)\n");
+            text.Append(c, $"server user {s.UserCpuPercent:0.0} % in user space, {s.CpuPercent - s.UserCpuPercent:0.0} % in the kernel (idle {s.IdleUserCpuPercent:0.0} and {s.IdleCpuPercent - s.IdleUserCpuPercent:0.0} %)\n");
             text.Append(c, $"server rss  {s.RssBeforeBytes / 1024} KB before, {s.RssAfterBytes / 1024} KB with the listeners: {PerListener(s.RssGrowthBytes, r.Connected) / 1024:0.0} KB per listener\n");
         }
 
@@ -84,6 +85,13 @@ public static class ListenerBenchReport
                 BenchJson.Number(json, "cpu_percent_per_listener", PerListener(s.CpuPercent, r.Connected), 4);
                 // What each listener adds: the source's own cost (its reader, its one encoder) is in the idle figure.
                 BenchJson.Number(json, "cpu_growth_percent_per_listener", PerListener(s.CpuPercent - s.IdleCpuPercent, r.Connected), 4);
+                // The same split by where the time went: user space (the server's own code) and the kernel (its
+                // system calls: the same sends cost any program the same there).
+                BenchJson.Number(json, "idle_user_cpu_percent", s.IdleUserCpuPercent, 2);
+                BenchJson.Number(json, "user_cpu_percent", s.UserCpuPercent, 2);
+                BenchJson.Number(json, "kernel_cpu_percent", s.CpuPercent - s.UserCpuPercent, 2);
+                BenchJson.Number(json, "user_cpu_growth_percent_per_listener", PerListener(s.UserCpuPercent - s.IdleUserCpuPercent, r.Connected), 4);
+                BenchJson.Number(json, "kernel_cpu_growth_percent_per_listener", PerListener(s.CpuPercent - s.UserCpuPercent - (s.IdleCpuPercent - s.IdleUserCpuPercent), r.Connected), 4);
                 json.WriteNumber("rss_before_bytes", s.RssBeforeBytes);
                 json.WriteNumber("rss_after_bytes", s.RssAfterBytes);
                 BenchJson.Number(json, "rss_growth_bytes_per_listener", Math.Round(PerListener(s.RssGrowthBytes, r.Connected)), 0);

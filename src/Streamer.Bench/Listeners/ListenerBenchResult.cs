@@ -6,7 +6,10 @@ namespace Streamer.Bench.Listeners;
 /// <param name="CpuPercent">Share of one core over the measurement window.</param>
 /// <param name="RssBeforeBytes">VmRSS before the first listener connected.</param>
 /// <param name="RssAfterBytes">VmRSS at the end of the window, every listener still connected.</param>
-public sealed record ServerFigures(int Pid, double IdleCpuPercent, double CpuPercent, long RssBeforeBytes, long RssAfterBytes)
+/// <param name="IdleUserCpuPercent">The part of <paramref name="IdleCpuPercent"/> in user space (the rest is the kernel's).</param>
+/// <param name="UserCpuPercent">The part of <paramref name="CpuPercent"/> in user space: the server's own code, where the
+/// rest is its system calls (sends cost any program the same there).</param>
+public sealed record ServerFigures(int Pid, double IdleCpuPercent, double CpuPercent, long RssBeforeBytes, long RssAfterBytes, double IdleUserCpuPercent, double UserCpuPercent)
 {
     /// <summary>VmRSS growth over the run: what the listeners cost the server.</summary>
     public long RssGrowthBytes => RssAfterBytes - RssBeforeBytes;

@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace Streamer.Bench.Listeners;
 
-/// <summary>A process's CPU time and resident memory, read from Linux's /proc (the server under test).</summary>
-public readonly record struct ProcessSample(TimeSpan CpuTime, long RssBytes, long TakenTicks);
+/// <summary>A process's CPU time (all of it, and the part in user space: the rest is the kernel's, its system calls)
+/// and resident memory, read from Linux's /proc (the server under test).</summary>
+public readonly record struct ProcessSample(TimeSpan CpuTime, long RssBytes, long TakenTicks, TimeSpan UserCpuTime);
 
 /// <summary>Reads <c>/proc/PID/stat</c> (utime + stime) and <c>/proc/PID/status</c> (VmRSS) of another process.</summary>
 public static class ProcessSampler
@@ -21,7 +22,7 @@ public static class ProcessSampler
         {
             string stat = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/stat"));
             string status = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/status"));
-            return new ProcessSample(ParseCpu(stat), ParseRss(status), System.Diagnostics.Stopwatch.GetTimestamp());
+            return new ProcessSample(ParseCpu(stat), ParseRss(status), System.Diagnostics.Stopwatch.GetTimestamp(), ParseUserCpu(stat));
         }
         catch (IOException)
         {
@@ -42,17 +43,29 @@ public static class ProcessSampler
     /// and parentheses itself, so fields are counted from the last ')'.</summary>
     public static TimeSpan ParseCpu(string stat)
     {
+        string[] fields = FieldsAfterName(stat);
+        return Seconds(long.Parse(fields[UserTicks], CultureInfo.InvariantCulture) + long.Parse(fields[SystemTicks], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>utime alone (time in user space) from a stat line, as <see cref="ParseCpu"/> reads it.</summary>
+    public static TimeSpan ParseUserCpu(string stat) => Seconds(long.Parse(FieldsAfterName(stat)[UserTicks], CultureInfo.InvariantCulture));
+
+    // After ')': field 3 (state) is index 0, so utime (field 14) is index 11 and stime (field 15) index 12.
+    private const int UserTicks = 11;
+    private const int SystemTicks = 12;
+
+    private static string[] FieldsAfterName(string stat)
+    {
         int close = stat.LastIndexOf(')');
         if (close < 0)
         {
             throw new FormatException("a /proc stat line without the command name's ')'");
         }
 
-        // After ')': field 3 (state) is index 0, so utime (field 14) is index 11 and stime (field 15) index 12.
-        string[] fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / ClockTicksPerSecond);
+        return stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
+
+    private static TimeSpan Seconds(long ticks) => TimeSpan.FromSeconds(ticks / ClockTicksPerSecond);
 
     /// <summary>VmRSS from a status file, in bytes (0 for a zombie, which has none).</summary>
     public static long ParseRss(string status)

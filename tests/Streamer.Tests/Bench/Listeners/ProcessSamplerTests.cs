@@ -11,6 +11,7 @@ public class ProcessSamplerTests
         const string stat = "4242 (a (b) c) S 1 4242 4242 0 -1 4194560 900 0 0 0 250 150 0 0 20 0 12 0 77 1000000 2000 18446744073709551615";
 
         Assert.Equal(TimeSpan.FromSeconds(4), ProcessSampler.ParseCpu(stat));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), ProcessSampler.ParseUserCpu(stat));
     }
 
     [Fact]
