@@ -18,6 +18,9 @@ public sealed class FrameSender : IDisposable
     // One frame at a time, in order; uncontended, taking and leaving it is one interlocked instruction each.
     private AsyncGate _gate = AsyncGate.Create();
     private readonly ArrayBufferWriter<byte> _scratch = new(512);
+    // Set under the gate by CompleteAsync: a send that was already waiting for the gate (a pong to a ping read just
+    // before the end) then returns false instead of writing to a completed pipe, which throws.
+    private bool _completed;
 
     /// <summary>Writes frames to <paramref name="output"/>.</summary>
     public FrameSender(PipeWriter output)
@@ -52,6 +55,11 @@ public sealed class FrameSender : IDisposable
         bool release = true;
         try
         {
+            if (_completed)
+            {
+                return false;
+            }
+
             int sent = _immediate.TrySendNow(frame);
             if (sent <= 0)
             {
@@ -109,6 +117,11 @@ public sealed class FrameSender : IDisposable
         await _gate.EnterAsync(cancellationToken);
         try
         {
+            if (_completed)
+            {
+                return false;
+            }
+
             _scratch.ResetWrittenCount();
             var writer = new MessagePackWriter(_scratch);
             message.Write(ref writer);
@@ -129,6 +142,11 @@ public sealed class FrameSender : IDisposable
         await _gate.EnterAsync(cancellationToken);
         try
         {
+            if (_completed)
+            {
+                return false;
+            }
+
             FrameWriter.Write(_output, FrameHeader.Control(kind), ReadOnlySpan<byte>.Empty);
             var result = await _output.FlushAsync(cancellationToken);
             return !result.IsCompleted;
@@ -157,6 +175,11 @@ public sealed class FrameSender : IDisposable
         await _gate.EnterAsync(cancellationToken);
         try
         {
+            if (_completed)
+            {
+                return false;
+            }
+
             FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds(), presentationTimeUs), payload);
             if (!flush && _output.UnflushedBytes < FlushThreshold)
             {
@@ -183,6 +206,11 @@ public sealed class FrameSender : IDisposable
         await _gate.EnterAsync(cancellationToken);
         try
         {
+            if (_completed)
+            {
+                return false;
+            }
+
             batch.WriteTo(_output);
             var result = await _output.FlushAsync(cancellationToken);
             return !result.IsCompleted;
@@ -202,6 +230,12 @@ public sealed class FrameSender : IDisposable
         await _gate.EnterAsync();
         try
         {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
             await _output.CompleteAsync();
         }
         finally
