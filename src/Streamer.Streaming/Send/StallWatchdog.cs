@@ -39,6 +39,7 @@ internal sealed class StallWatchdog : IDisposable
     /// <summary>Looks once at every watched session (the timer's callback; tests call it with a fake timeout instead).</summary>
     public void Check()
     {
+        Watched[] stalled;
         lock (_lock)
         {
             foreach (var watched in _watched)
@@ -50,20 +51,28 @@ internal sealed class StallWatchdog : IDisposable
                 }
             }
 
+            if (_stalled.Count == 0)
+            {
+                return;
+            }
+
             foreach (var watched in _stalled)
             {
                 _watched.Remove(watched);
             }
+
+            // Taken out under the lock: a late timer callback can overlap the next one (a loaded machine), and the
+            // two must not share the list while one aborts outside the lock. A copy only when something stalled.
+            stalled = [.. _stalled];
+            _stalled.Clear();
         }
 
         // Outside the lock: logging and aborting take their time, and nothing else needs the set meanwhile.
-        foreach (var watched in _stalled)
+        foreach (var watched in stalled)
         {
             StreamingLog.ClientDropped(watched.Output.Logger, watched.Output.Remote, $"took no data for {_timeout.TotalSeconds:0.#} s");
             watched.Connection.Abort();
         }
-
-        _stalled.Clear();
     }
 
     public void Dispose() => _timer.Dispose();
