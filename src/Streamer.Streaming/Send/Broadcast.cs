@@ -273,8 +273,22 @@ internal sealed class Broadcast : ISessionStream, Http.IFrameFeed
         long index = _ring.Next - 1;
         var frame = _ring.Newest(out int payloadLength, out long samples);
         int sent = 0;
-        foreach (var member in _members.Current)
+        var members = _members.Current;
+        for (int i = 0; i < members.Length; i++)
         {
+            // Two stages ahead of the sends: the listener after next, and the sender and connection of the next one
+            // (whose fields arrived during this one's send). See CachePrefetch.
+            if (i + 2 < members.Length)
+            {
+                CachePrefetch.Object(members[i + 2]);
+            }
+
+            if (i + 1 < members.Length)
+            {
+                members[i + 1].PrefetchSendPath();
+            }
+
+            var member = members[i];
             if (member.TrySendAtOnce(index, frame, payloadLength, samples))
             {
                 sent++;

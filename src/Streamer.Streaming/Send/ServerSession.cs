@@ -43,7 +43,7 @@ internal sealed class ServerSession : IHostedConnection
         _reader = new FrameReader(connection.Input, options.Connection.MaxFrameLength, options.MinFrameDataRate);
         // A broadcast's fan-out sends straight to the connection when it can (IImmediateSend): sockets can, TLS cannot.
         _sender = new FrameSender(connection.Output, connection as IImmediateSend);
-        _output = new SessionOutput(_sender, connection.RemoteEndPoint, logger);
+        _output = new SessionOutput(_sender, connection.RemoteEndPoint, logger) { Transport = connection };
         ServerMetrics.Connections.Add(1);
     }
 

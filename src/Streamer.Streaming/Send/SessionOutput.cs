@@ -27,6 +27,9 @@ internal sealed class SessionOutput
 
     public ILogger Logger { get; }
 
+    /// <summary>The connection under <see cref="Sender"/>, only for the fan-out to prefetch (<see cref="CachePrefetch"/>).</summary>
+    public object? Transport { get; init; }
+
     /// <summary>Where the counts below are kept: here, or in the sender that makes them (<see cref="KeepCountsIn"/>).</summary>
     public SendCounts Counts { get; private set; } = new();
 
