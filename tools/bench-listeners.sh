@@ -6,7 +6,9 @@
 #       server (each listener its own reader and encoder, `--loop`) is measured as the "before" figure, Opus only up to
 #       PER_SESSION_OPUS_MAX listeners (each costs its own encoder: a thousand would need ~15 cores);
 #   (b) Icecast 2.4 (Debian icecast2) relaying the same stream as Ogg Opus 64 kbit/s in 20 ms pages, encoded by
-#       ffmpeg (`-frame_duration 20 -page_duration 20000`: the same packet rate as ours), to N plain HTTP listeners.
+#       ffmpeg (`-frame_duration 20 -page_duration 20000`: the same packet rate as ours), to N plain HTTP listeners;
+#   (c) the floor, with SERVERS=floor: tools/fanout-floor.c (built here with cc) sending the same kind of pages, read
+#       from a file, one send(2) per page per listener and nothing else: what the kernel's sends cost any program.
 # Every server is started here on a free loopback port and stopped at the end; Icecast runs from a generated config
 # in a temp dir (as this user; as root, dropped to nobody with setpriv, because Icecast will not run as root and
 # the config sets no changeowner). Prints one Markdown table row per run: CPU % of one core (server total, before any
@@ -14,7 +16,8 @@
 # its one encoder; Icecast's encoder is ffmpeg, outside it; and that split into user space, the server's own code, and
 # the kernel, its system calls), RSS growth per listener, frames/pages skipped, lateness p99, and the bench process's own CPU.
 # Usage: tools/bench-listeners.sh [COUNTS="100 400 1000"] [WINDOW=20] [WARMUP=10]
-#   env: SERVERS="pcm opus icecast" (which runs), PER_SESSION_OPUS_MAX=100, JSON_DIR=dir (keep each run's JSON), NO_BUILD=1
+#   env: SERVERS="pcm opus icecast" (which runs), PER_SESSION_OPUS_MAX=100, JSON_DIR=dir (keep each run's JSON), NO_BUILD=1,
+#   SERVER_DLL=path (serve another build; the rows say which), LABEL=text (appended to the server's name in its rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=${1:-"100 400 1000"}; window=${2:-20}; warmup=${3:-10}
@@ -27,11 +30,14 @@ cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done;
 trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-for tool in sox ffmpeg icecast2 python3 curl; do
-  command -v "$tool" >/dev/null || { echo "bench-listeners: $tool is not installed (apt-get install sox ffmpeg icecast2 python3 curl)" >&2; exit 1; }
+for tool in sox ffmpeg icecast2 python3 curl cc; do
+  command -v "$tool" >/dev/null || { echo "bench-listeners: $tool is not installed (apt-get install sox ffmpeg icecast2 python3 curl gcc)" >&2; exit 1; }
 done
 [ -n "${NO_BUILD:-}" ] || dotnet build -c Release src/Streamer.Cli -v q -nologo >/dev/null
 streamer="dotnet src/Streamer.Cli/bin/Release/net10.0/streamer.dll"
+# The server measured (the bench is always this build's): SERVER_DLL=path/streamer.dll compares another build, e.g. a
+# worktree of an earlier commit, in the same run.
+serve_cmd="dotnet ${SERVER_DLL:-src/Streamer.Cli/bin/Release/net10.0/streamer.dll}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
@@ -40,7 +46,7 @@ stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 # have their real size.
 sox -n -r 48000 -c 2 -b 16 "$work/tone.wav" synth 600 sine 440 vol 0.5
 broadcast=no
-$streamer serve --help 2>/dev/null | grep -q -- 'broadcast' && broadcast=yes
+$serve_cmd serve --help 2>/dev/null | grep -q -- 'broadcast' && broadcast=yes
 json_dir=${JSON_DIR:-$work/json}; mkdir -p "$json_dir"
 
 echo "| server | codec | listeners | connected | skipped | server CPU % | idle CPU % | CPU % per listener | CPU % added per listener | user / kernel % added per listener | RSS KB per listener | lateness p99 ms | bench CPU % |"
@@ -66,7 +72,7 @@ run_streamer() {  # run_streamer CODEC N
   port=$(free_port)
   if [ "$broadcast" = yes ]; then mode=broadcast; args=(--mode broadcast); else mode=per-session; args=(--loop); fi
   [ "$codec" = opus ] && args+=(--bitrate 64k)
-  $streamer serve "$work/tone.wav" --host 127.0.0.1 --port "$port" --codec "$codec" --frame-ms 20 \
+  $serve_cmd serve "$work/tone.wav" --host 127.0.0.1 --port "$port" --codec "$codec" --frame-ms 20 \
     --max-clients $((n + 16)) "${args[@]}" -q >"$work/serve.out" 2>"$work/serve.err" &
   server=$!; pids+=("$server")
   for _ in $(seq 400); do grep -q "Serving on port" "$work/serve.out" && break; sleep 0.05; done
@@ -74,7 +80,25 @@ run_streamer() {  # run_streamer CODEC N
   $streamer bench listeners "127.0.0.1:$port" --count "$n" --seconds "$window" --warmup "$warmup" \
     --server-pid "$server" --json -q >"$json_dir/streamer-$mode-$codec-$n.json"
   stop "$server"
-  row "streamer $mode" "$codec" "$json_dir/streamer-$mode-$codec-$n.json"
+  row "streamer $mode${LABEL:+ $LABEL}" "$codec" "$json_dir/streamer-$mode-$codec-$n.json"
+}
+
+run_floor() {  # run_floor N: tools/fanout-floor.c relaying the same Ogg Opus pages (encoded once, before the run)
+  local n=$1 port floor
+  if [ ! -x "$work/fanout-floor" ]; then
+    cc -O2 -o "$work/fanout-floor" tools/fanout-floor.c
+    ffmpeg -nostdin -hide_banner -loglevel error -t 120 -i "$work/tone.wav" -c:a libopus -b:a 64k \
+      -frame_duration 20 -page_duration 20000 -f ogg "$work/floor.opus"
+  fi
+  port=$(free_port)
+  "$work/fanout-floor" "$work/floor.opus" "$port" $((n + 64)) >"$work/floor.out" 2>&1 &
+  floor=$!; pids+=("$floor")
+  for _ in $(seq 100); do grep -q "listening" "$work/floor.out" && break; sleep 0.05; done
+  sleep 2
+  $streamer bench listeners "http://127.0.0.1:$port/live.opus" --count "$n" --seconds "$window" --warmup "$warmup" \
+    --server-pid "$floor" --json -q >"$json_dir/floor-opus-$n.json"
+  stop "$floor"
+  row "floor (tools/fanout-floor.c)" "ogg opus" "$json_dir/floor-opus-$n.json"
 }
 
 run_icecast() {  # run_icecast N
@@ -138,7 +162,8 @@ for n in $counts; do
           run_streamer opus "$n"
         fi ;;
       icecast) run_icecast "$n" ;;
-      *) echo "bench-listeners: unknown server '$s' in SERVERS (pcm, opus, icecast)" >&2; exit 2 ;;
+      floor) run_floor "$n" ;;
+      *) echo "bench-listeners: unknown server '$s' in SERVERS (pcm, opus, icecast, floor)" >&2; exit 2 ;;
     esac
   done
 done
