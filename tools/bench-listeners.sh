@@ -16,8 +16,9 @@
 # its one encoder; Icecast's encoder is ffmpeg, outside it; and that split into user space, the server's own code, and
 # the kernel, its system calls), RSS growth per listener, frames/pages skipped, lateness p99, and the bench process's own CPU.
 # Usage: tools/bench-listeners.sh [COUNTS="100 400 1000"] [WINDOW=20] [WARMUP=10]
-#   env: SERVERS="pcm opus icecast" (which runs), PER_SESSION_OPUS_MAX=100, JSON_DIR=dir (keep each run's JSON), NO_BUILD=1,
-#   SERVER_DLL=path (serve another build; the rows say which), LABEL=text (appended to the server's name in its rows)
+#   env: SERVERS="pcm opus icecast" (which run; "floor" adds the C floor), PER_SESSION_OPUS_MAX=100, JSON_DIR=dir (keep each run's JSON), NO_BUILD=1,
+#   SERVER_DLL=path (serve another build, with this one's bench), LABEL=text (appended to the server's name in its rows:
+#   say which build it was)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=${1:-"100 400 1000"}; window=${2:-20}; warmup=${3:-10}

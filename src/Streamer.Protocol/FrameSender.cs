@@ -18,8 +18,7 @@ public sealed class FrameSender : IDisposable
     // One frame at a time, in order; uncontended, taking and leaving it is one interlocked instruction each.
     private AsyncGate _gate = AsyncGate.Create();
     private readonly ArrayBufferWriter<byte> _scratch = new(512);
-    // Set under the gate by CompleteAsync: a send that was already waiting for the gate (a pong to a ping read just
-    // before the end) then returns false instead of writing to a completed pipe, which throws.
+    // Set under the gate by CompleteAsync (see EnterToWriteAsync).
     private bool _completed;
 
     /// <summary>Writes frames to <paramref name="output"/>.</summary>
@@ -111,17 +110,34 @@ public sealed class FrameSender : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes the gate for a write. False, with the gate left free, once <see cref="CompleteAsync"/> has ended the output:
+    /// a send that was already waiting (a pong to a ping read just before the end) then returns false instead of writing
+    /// to a completed pipe, which throws.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> EnterToWriteAsync(CancellationToken cancellationToken)
+    {
+        await _gate.EnterAsync(cancellationToken);
+        if (!_completed)
+        {
+            return true;
+        }
+
+        _gate.Exit();
+        return false;
+    }
+
     /// <summary>Sends a control message; returns false when the peer is gone.</summary>
     public async ValueTask<bool> SendAsync(IControlMessage message, CancellationToken cancellationToken = default)
     {
-        await _gate.EnterAsync(cancellationToken);
+        if (!await EnterToWriteAsync(cancellationToken))
+        {
+            return false;
+        }
+
         try
         {
-            if (_completed)
-            {
-                return false;
-            }
-
             _scratch.ResetWrittenCount();
             var writer = new MessagePackWriter(_scratch);
             message.Write(ref writer);
@@ -139,14 +155,13 @@ public sealed class FrameSender : IDisposable
     /// <summary>Sends a frame with an empty payload (e.g. ping).</summary>
     public async ValueTask<bool> SendEmptyAsync(FrameKind kind, CancellationToken cancellationToken = default)
     {
-        await _gate.EnterAsync(cancellationToken);
+        if (!await EnterToWriteAsync(cancellationToken))
+        {
+            return false;
+        }
+
         try
         {
-            if (_completed)
-            {
-                return false;
-            }
-
             FrameWriter.Write(_output, FrameHeader.Control(kind), ReadOnlySpan<byte>.Empty);
             var result = await _output.FlushAsync(cancellationToken);
             return !result.IsCompleted;
@@ -172,14 +187,13 @@ public sealed class FrameSender : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendAudioAsync(uint sequence, ulong timestamp, long presentationTimeUs, ReadOnlySequence<byte> payload, bool flush = true, CancellationToken cancellationToken = default)
     {
-        await _gate.EnterAsync(cancellationToken);
+        if (!await EnterToWriteAsync(cancellationToken))
+        {
+            return false;
+        }
+
         try
         {
-            if (_completed)
-            {
-                return false;
-            }
-
             FrameWriter.Write(_output, new FrameHeader(FrameKind.Audio, sequence, timestamp, WallClock.NowMicroseconds(), presentationTimeUs), payload);
             if (!flush && _output.UnflushedBytes < FlushThreshold)
             {
@@ -203,14 +217,13 @@ public sealed class FrameSender : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendEncodedAsync(IEncodedFrames batch, CancellationToken cancellationToken = default)
     {
-        await _gate.EnterAsync(cancellationToken);
+        if (!await EnterToWriteAsync(cancellationToken))
+        {
+            return false;
+        }
+
         try
         {
-            if (_completed)
-            {
-                return false;
-            }
-
             batch.WriteTo(_output);
             var result = await _output.FlushAsync(cancellationToken);
             return !result.IsCompleted;
