@@ -51,7 +51,11 @@ public sealed class ProxyLatencyAccuracyTests
         Assert.True(Math.Abs(report.ClockOffsetMicroseconds) <= ((report.RoundTripMicroseconds - 100_000) / 2) + 500, text);
     }
 
+    // Timing: RFC 3550's J is a running mean over the last ~16 packets, so one scheduling stall of a loaded machine near
+    // the end of the 10 s run moves it by tens of ms (a CI run under the full suite read 67 ms with every other figure
+    // in range). Run it on a quiet machine: tools/test.sh --filter Category=Timing.
     [Fact]
+    [Trait("Category", "Timing")]
     public async Task Through_a_proxy_with_uniform_10_ms_jitter_the_rfc_3550_jitter_is_two_thirds_of_the_mean()
     {
         var conditions = new NetworkConditions
