@@ -106,7 +106,8 @@ public sealed class FifoSourceTests
         byte[] first = WavFixture.Samples(mono, Block * 4, seed: 5);
         byte[] second = WavFixture.Samples(mono, Block * 4, seed: 6);
 
-        var opening = FifoSource.OpenAsync(fifo, fifo, rawFormat: null, FifoGap.Nothing, InputPacing.Unpaced, NullLogger.Instance, CancellationToken.None);
+        var gone = new WriterGoneLogger();
+        var opening = FifoSource.OpenAsync(fifo, fifo, rawFormat: null, FifoGap.Nothing, InputPacing.Unpaced, gone, CancellationToken.None);
         await WriteAsync(fifo, WavFixture.Build(mono, first, declaredDataSize: 0xFFFFFFFF));
         await using var source = await opening;
         Assert.Equal(mono, source.Format);
@@ -116,7 +117,13 @@ public sealed class FifoSourceTests
             all.AddRange((await source.ReadAsync(Block, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(20))).ToArray());
         }
 
+        // The next writer comes once the source has seen this one go (a read meets its end of file). A FIFO has no end
+        // of file while any writer has it open, so a writer that opened earlier would run on from the first one's
+        // data and its header would read as audio: no reader can tell them apart then.
+        var reading = source.ReadAsync(Block, CancellationToken.None).AsTask();
+        await gone.Gone.WaitAsync(TimeSpan.FromSeconds(20));
         var writing = WriteAsync(fifo, WavFixture.Build(mono, second, declaredDataSize: 0));
+        all.AddRange((await reading.WaitAsync(TimeSpan.FromSeconds(20))).ToArray());
         while (all.Count < first.Length + second.Length)
         {
             all.AddRange((await source.ReadAsync(Block, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(20))).ToArray());
@@ -124,6 +131,27 @@ public sealed class FifoSourceTests
 
         await writing;
         Assert.Equal([.. first, .. second], all.ToArray());
+    }
+
+    /// <summary>Completes <see cref="Gone"/> when the source logs that its writer went away (event 743).</summary>
+    private sealed class WriterGoneLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Gone => _gone.Task;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 743)
+            {
+                _gone.TrySetResult();
+            }
+        }
     }
 
     private static string MakeFifo(TempDirectory dir)
