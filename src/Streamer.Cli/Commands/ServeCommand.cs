@@ -160,8 +160,18 @@ internal static class ServeCommand
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Serving on port {server.LocalEndPoint.Port} ({audioCodec.Name}, {how}{(options.Loop ? ", looping" : string.Empty)}). Ctrl+C stops."));
                 await Console.Out.FlushAsync(cancellationToken);
                 var serving = server.RunAsync(cancellationToken);
+                using var housekeepingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var housekeeping = RuntimeHousekeeping.RunAsync(RuntimeHousekeeping.Period, housekeepingStop.Token);
                 serving = chatSide?.RunWhileAsync(serving, cancellationToken) ?? serving;
-                await (icecastTarget is null ? serving : icecast.PublishWhileAsync(serving, parse, icecastTarget, server, webSide?.Ogg, loggers, cancellationToken));
+                try
+                {
+                    await (icecastTarget is null ? serving : icecast.PublishWhileAsync(serving, parse, icecastTarget, server, webSide?.Ogg, loggers, cancellationToken));
+                }
+                finally
+                {
+                    await housekeepingStop.CancelAsync();
+                    await housekeeping;
+                }
             }
 
             return ExitCodes.Ok;
