@@ -6,7 +6,7 @@ namespace Streamer.Cli;
 /// Gives memory the runtime no longer uses back to the system while a server runs, so its RSS follows its listeners.
 /// Why: the memory the JIT used to compile the methods that got hot while a thousand listeners joined (12–14 MiB)
 /// stayed resident for good, a third of a PCM broadcast's RSS growth at 1000 listeners (docs/performance.md, "RSS
-/// per listener"). Two things held it:
+/// per listener: the JIT's memory"). Two things held it:
 /// <list type="bullet">
 /// <item>the runtime caches up to 16 MiB of the JIT's freed blocks, and frees those unused for 2 s only when its
 /// finalizer thread wakes, which is after a garbage collection; a broadcast allocates nothing per packet, so none
